@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+using Ssr2Ledger.Ledger;
+
+namespace Ssr2Ledger.Board;
+
+[JsonConverter(typeof(KebabCaseEnumConverter<Deliverable>))]
+public enum Deliverable { TermsOfReference, WorkPlan, DraftReport, FinalReport, Other }
+
+[JsonConverter(typeof(KebabCaseEnumConverter<BoardAction>))]
+public enum BoardAction { Approved, Rejected, Pending, ApprovedInPrinciple }
+
+/// <summary>Directive is open-ended (<c>deliver-terms-of-reference</c>, <c>pause-review</c>, …).</summary>
+public sealed record BoardResolutionRecorded(string ResolutionId, string Title, string Summary,
+    string? Directive = null) : ReviewEvent;
+
+public sealed record DeliveredToBoard(string DeliveryId, Deliverable Deliverable, string? Version = null,
+    string? InResponseTo = null) : ReviewEvent;
+
+public sealed record BoardActedOnRecommendation(string RecommendationId, BoardAction Action,
+    string ResolutionId) : ReviewEvent;

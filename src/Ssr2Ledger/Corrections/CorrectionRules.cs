@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Ssr2Ledger.Ledger;
+
+namespace Ssr2Ledger.Corrections;
+
+/// <summary>
+/// Nothing in the ledger is edited: a mistake is fixed by an entry that points at the one it corrects
+/// or retracts. These are the only entries a review may receive before it is chartered.
+/// </summary>
+public static class CorrectionRules
+{
+    public static IEnumerable<EventKind> Kinds(JsonSerializerOptions json) =>
+    [
+        new(nameof(EntryCorrected), typeof(EntryCorrected), "corrections", "Correct fields of an earlier entry",
+            (_, e, context) => Correct((EntryCorrected)e, context, json)),
+        new(nameof(EntryRetracted), typeof(EntryRetracted), "retractions", "Retract an earlier entry",
+            (_, e, context) => Retract((EntryRetracted)e, context)),
+    ];
+
+    public static IEnumerable<Refusal> Correct(EntryCorrected e, RecordingContext context, JsonSerializerOptions json)
+    {
+        foreach (var r in Correctable(e.CorrectsEventId, "correctsEventId", context)) { yield return r; yield break; }
+        if (e.Corrected.ValueKind != JsonValueKind.Object || !e.Corrected.EnumerateObject().Any())
+        {
+            yield return Refusal.Invalid("corrected", "must be an object with the fields as they should have been.");
+            yield break;
+        }
+
+        // The corrected entry must still be a valid entry of its kind.
+        var target = context.ReferencedEntries[e.CorrectsEventId].Event;
+        var (_, errors) = EventPayload.Read(target.GetType(), Overlay.Apply(target, e.Corrected, json), json);
+        foreach (var error in errors) yield return error with { Field = $"corrected.{error.Field}" };
+    }
+
+    public static IEnumerable<Refusal> Retract(EntryRetracted e, RecordingContext context) =>
+        Correctable(e.RetractsEventId, "retractsEventId", context);
+
+    private static IEnumerable<Refusal> Correctable(Guid eventId, string field, RecordingContext context)
+    {
+        if (!context.ReferencedEntries.TryGetValue(eventId, out var target))
+            yield return Refusal.Unknown(field, "Entry", eventId.ToString());
+        else if (target.Event is EntryCorrected or EntryRetracted)
+            yield return Refusal.Invalid(field, "points at a correction or retraction; correct the original entry instead.");
+        else if (context.RetractedEntries.Contains(eventId))
+            yield return Refusal.Conflict($"Entry '{eventId}' is retracted.", field);
+    }
+}

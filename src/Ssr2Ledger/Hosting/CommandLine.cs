@@ -1,0 +1,129 @@
+using JasperFx;
+using Marten;
+using Ssr2Ledger.Access;
+using Ssr2Ledger.Ledger;
+
+namespace Ssr2Ledger.Hosting;
+
+/// <summary>
+/// The program's verbs. <c>serve</c> (the default) and <c>demo</c> run the server; the others work on the
+/// ledger and exit. Anything else goes to the Marten and Wolverine built-ins (db-apply, projections, codegen…).
+/// </summary>
+public static class CommandLine
+{
+    public const string DemoReviewId = "ssr2";
+
+    private const string Usage = """
+        Ssr2Ledger: an event-sourced audit ledger for ICANN Specific Reviews.
+
+          serve [--urls URL]                      serve the API (default verb)
+          demo [--urls URL]                       load the SSR2 history (once) and serve it
+          import FILE --review ID [--as NAME]     import NDJSON history into a review, all lines or none
+          keys add --name NAME --role ROLE        create an API key (reader, recorder, admin); prints it last
+          help                                    this text; the Marten/Wolverine built-ins follow
+
+        The database is ConnectionStrings:Ledger (env ConnectionStrings__Ledger); without one the ledger
+        starts its own PostgreSQL in Ledger:DataDirectory.
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var verb = args.FirstOrDefault() is { } first && !first.StartsWith('-') ? first : "serve";
+        var rest = verb == args.FirstOrDefault() ? args[1..] : args;
+        try
+        {
+            switch (verb)
+            {
+                case "serve": await using (var app = WebHost.Build(rest)) await app.RunAsync(); return 0;
+                case "demo": return await DemoAsync(rest);
+                case "keys": return await KeysAsync(rest);
+                case "import": return await ImportAsync(rest);
+                case "help" or "--help" or "-h":
+                    Console.WriteLine(Usage);
+                    await using (var app = WebHost.Build([], quiet: true)) return await app.RunJasperFxCommands(["help"]);
+                default:
+                    await using (var app = WebHost.Build(rest, quiet: true)) return await app.RunJasperFxCommands(args);
+            }
+        }
+        catch (LedgerStartupException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 2;
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync($"{ex.Message}\n\n{Usage}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> DemoAsync(string[] args)
+    {
+        await using var app = WebHost.Build(args);
+        await app.StartAsync();
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        await using (var query = store.QuerySession())
+        {
+            if (await query.LoadAsync<ReviewState>(DemoReviewId) is null)
+            {
+                var file = Path.Combine(AppContext.BaseDirectory, "data", "ssr2.ndjson");
+                Console.WriteLine($"Loading the SSR2 history from {file} …");
+                var answer = await ImportFileAsync(app.Services, file, DemoReviewId, "ssr2ledger-demo");
+                if (answer is null) return 1;
+                var key = await ApiKeys.CreateAsync(store, "demo-recorder", Roles.Recorder);
+                Console.WriteLine($"Imported {answer.Imported} entries (version {answer.Version}, head {answer.HeadHash[..12]}…).");
+                Console.WriteLine($"A recorder key for trying writes (shown once): {key}");
+            }
+        }
+        Console.WriteLine($"SSR2 ledger served at {string.Join(", ", app.Urls)}  (try /api/reviews/{DemoReviewId}/state)");
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
+    private static async Task<int> KeysAsync(string[] args)
+    {
+        if (args.FirstOrDefault() != "add") throw new ArgumentException("Usage: keys add --name NAME --role reader|recorder|admin");
+        var name = Option(args, "--name") ?? throw new ArgumentException("keys add needs --name NAME.");
+        var role = Option(args, "--role") ?? Roles.Recorder;
+        await using var app = WebHost.Build([], quiet: true);
+        var key = await ApiKeys.CreateAsync(app.Services.GetRequiredService<IDocumentStore>(), name, role);
+        Console.WriteLine($"Created {role} key '{name}'. Only its hash is stored: copy it now.");
+        Console.WriteLine(key);
+        return 0;
+    }
+
+    private static async Task<int> ImportAsync(string[] args)
+    {
+        var file = args.FirstOrDefault(a => !a.StartsWith("--")) ?? throw new ArgumentException("import needs a FILE.");
+        var review = Option(args, "--review") ?? throw new ArgumentException("import needs --review ID.");
+        await using var app = WebHost.Build([], quiet: true);
+        var answer = await ImportFileAsync(app.Services, file, review, Option(args, "--as") ?? $"cli:{Environment.UserName}");
+        if (answer is null) return 1;
+        Console.WriteLine($"Imported {answer.Imported} entries into '{review}': version {answer.Version}, head hash {answer.HeadHash}");
+        return 0;
+    }
+
+    /// <summary>Imports a file through the same handler as the HTTP import; prints the refusals if any.</summary>
+    private static async Task<Import.ImportAnswer?> ImportFileAsync(IServiceProvider services, string file, string reviewId, string recordedBy)
+    {
+        var catalog = services.GetRequiredService<EventCatalog>();
+        using var reader = new StreamReader(file);
+        var parsed = Import.Parse(reader, catalog);
+        IReadOnlyList<Refusal>? refusals = parsed.Errors;
+        Import.ImportAnswer? answer = null;
+        if (refusals.Count == 0)
+        {
+            var outcome = await RecordEntriesHandler.Handle(new RecordEntries(reviewId, parsed.Entries, recordedBy),
+                services.GetRequiredService<IDocumentStore>(), catalog, CancellationToken.None);
+            (answer, refusals) = Import.Answer(outcome, parsed);
+        }
+        foreach (var refusal in refusals ?? []) await Console.Error.WriteLineAsync($"{refusal.Field}: {refusal.Detail}");
+        return answer;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
+}

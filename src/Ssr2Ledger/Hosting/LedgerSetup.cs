@@ -1,0 +1,63 @@
+using System.Text.Json;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Ssr2Ledger.Access;
+using Ssr2Ledger.Ledger;
+using Weasel.Core;
+using Wolverine;
+
+namespace Ssr2Ledger.Hosting;
+
+/// <summary>The one place where the ledger's store (Marten) and command pipeline (Wolverine) are configured.</summary>
+public static class LedgerSetup
+{
+    /// <summary>camelCase, as the SPEC's JSON names are; enums carry their own kebab-case converters.</summary>
+    public static JsonSerializerOptions Json() => new(JsonSerializerDefaults.Web);
+
+    public static void AddLedger(this IHostApplicationBuilder builder)
+    {
+        var catalog = new EventCatalog(Json());
+        builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        // Opened on first use, after every configuration source (tests' included) is in place.
+        builder.Services.AddSingleton(services => LedgerDatabase.OpenAsync(builder.Configuration,
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("Ssr2Ledger.Database").LogDatabase)
+            .GetAwaiter().GetResult());
+
+        builder.Services.AddMarten(services =>
+            {
+                var options = new StoreOptions();
+                options.Connection(services.GetRequiredService<LedgerDatabase>().DataSource);
+                options.DatabaseSchemaName = "ledger";
+                options.UseSystemTextJsonForSerialization(new JsonSerializerOptions(catalog.Json), EnumStorage.AsInteger, Casing.CamelCase);
+                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+
+                options.Events.StreamIdentity = StreamIdentity.AsString;
+                options.Events.MetadataConfig.HeadersEnabled = true;
+                options.Events.MetadataConfig.UserNameEnabled = true;
+                options.Events.MetadataConfig.CorrelationIdEnabled = true;
+                // The ledger's vocabulary is stored under the SPEC's names, not .NET's.
+                foreach (var kind in catalog.Kinds) options.Events.MapEventType(kind.ClrType, kind.Type);
+
+                options.Projections.Add(new ReviewStateProjection(catalog.Json), ProjectionLifecycle.Inline);
+                options.Schema.For<ReviewState>().Identity(s => s.Id);
+                options.Schema.For<ApiKey>().Identity(k => k.Id);
+                options.Schema.For<IdempotentWrite>().Identity(w => w.Id);
+                return options;
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup();
+
+        builder.UseWolverine(options =>
+        {
+            options.ApplicationAssembly = typeof(LedgerSetup).Assembly;
+            // Commands are handled in process; the database is Marten's alone.
+            options.Durability.Mode = DurabilityMode.MediatorOnly;
+        });
+    }
+
+    private static void LogDatabase(this ILogger logger, string message) => logger.LogInformation("{Message}", message);
+}

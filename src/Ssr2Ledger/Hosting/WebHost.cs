@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Authentication;
+using Ssr2Ledger.Access;
+using Ssr2Ledger.Ledger;
+
+namespace Ssr2Ledger.Hosting;
+
+/// <summary>The composition root: configuration, store, command pipeline, security, endpoints.</summary>
+public static class WebHost
+{
+    public static WebApplication Build(string[] args, bool quiet = false)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (quiet) builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddLedger();
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        builder.Services.AddAuthorization(options =>
+            options.AddPolicy(Roles.MayRecord, policy => policy.RequireRole(Roles.Recorder, Roles.Admin)));
+        builder.Services.AddOpenApi();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        var catalog = app.Services.GetRequiredService<EventCatalog>();
+        app.MapOpenApi();
+        app.MapLedgerReads(catalog);
+        app.MapLedgerWrites(catalog);
+        app.MapImport();
+        return app;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Ssr2Ledger.Board;
+using Ssr2Ledger.Community;
+using Ssr2Ledger.Corrections;
+using Ssr2Ledger.Meetings;
+using Ssr2Ledger.Members;
+using Ssr2Ledger.Recommendations;
+using Ssr2Ledger.Scope;
+using Ssr2Ledger.TermsOfReference;
+
+namespace Ssr2Ledger.Ledger;
+
+/// <summary>The ledger's vocabulary: every kind of entry, gathered from the slices that own them.</summary>
+public sealed class EventCatalog
+{
+    private readonly Dictionary<string, EventKind> _byType;
+    private readonly Dictionary<Type, EventKind> _byClrType;
+
+    public EventCatalog(JsonSerializerOptions json)
+    {
+        Json = json;
+        Kinds =
+        [
+            .. ReviewRules.Kinds, .. MemberRules.Kinds, .. MeetingRules.Kinds, .. TermsOfReferenceRules.Kinds,
+            .. BoardRules.Kinds, .. ScopeRules.Kinds, .. CommunityRules.Kinds, .. RecommendationRules.Kinds,
+            .. CorrectionRules.Kinds(json),
+        ];
+        _byType = Kinds.ToDictionary(k => k.Type, StringComparer.Ordinal);
+        _byClrType = Kinds.ToDictionary(k => k.ClrType);
+    }
+
+    public IReadOnlyList<EventKind> Kinds { get; }
+
+    /// <summary>The JSON conventions of the ledger: the API's and the store's.</summary>
+    public JsonSerializerOptions Json { get; }
+
+    public EventKind? Find(string type) => _byType.GetValueOrDefault(type);
+
+    public EventKind Of(ReviewEvent e) => _byClrType[e.GetType()];
+
+    /// <summary>Reads a <c>{ "type", "data" }</c> pair into an event, or says everything wrong with it.</summary>
+    public (ReviewEvent? Event, IReadOnlyList<Refusal> Errors) Read(string? type, JsonElement data)
+    {
+        if (string.IsNullOrEmpty(type)) return (null, [Refusal.Invalid("type", "is required.")]);
+        var kind = Find(type);
+        if (kind is null)
+            return (null, [Refusal.Invalid("type", $"'{Truncate(type)}' is not an event type of the ledger; see GET /api/event-types.")]);
+        return EventPayload.Read(kind.ClrType, data, Json);
+    }
+
+    /// <summary>The decider: what the review's business rules say of this entry, given the state.</summary>
+    public IReadOnlyList<Refusal> Check(ReviewState? state, ReviewEvent e, RecordingContext context)
+    {
+        var refusals = Of(e).Check(state, e, context).ToList();
+        // An entry may name the meeting it was taken at; that meeting must exist (scheduling one names it first).
+        if (state is not null && e is not MeetingScheduled && e.MeetingId is { } meetingId && !state.Meetings.ContainsKey(meetingId))
+            refusals.Add(Refusal.Unknown("meetingId", "Meeting", meetingId));
+        return refusals;
+    }
+
+    private static string Truncate(string s) => s.Length > 60 ? s[..60] + "…" : s;
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Ssr2Ledger.Ledger;
+
+/// <summary>
+/// Enums travel as the SPEC's kebab-case words (<c>in-scope</c>, <c>face-to-face</c>) and nothing else:
+/// unlike the framework's converter this one refuses numbers, other casings and flag combinations.
+/// </summary>
+public sealed class KebabCaseEnumConverter<T> : JsonConverter<T> where T : struct, Enum
+{
+    private static readonly Dictionary<string, T> ByWord =
+        Enum.GetValues<T>().ToDictionary(v => Word(v), v => v, StringComparer.Ordinal);
+
+    public static string Word(T value) => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+
+    public static IEnumerable<string> Words => ByWord.Keys;
+
+    public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String && ByWord.TryGetValue(reader.GetString()!, out var value))
+            return value;
+        throw new JsonException($"must be one of: {string.Join(", ", ByWord.Keys)}");
+    }
+
+    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(Word(value));
+}

@@ -1,0 +1,47 @@
+using Marten;
+using Ssr2Ledger.Hosting;
+
+namespace Ssr2Ledger.Ledger;
+
+/// <summary>Public reads: the reviews, a review's current state, the ledger's vocabulary, health.</summary>
+public static class ReadEndpoints
+{
+    public sealed record ReviewSummary(string ReviewId, string Name, ReviewStatus Status, long Version);
+
+    public sealed record EventTypeInfo(string Type, string Route, string Summary);
+
+    public static void MapLedgerReads(this IEndpointRouteBuilder app, EventCatalog catalog)
+    {
+        var reads = app.MapGroup("/api").WithTags("Read");
+
+        reads.MapGet("/reviews", async (IQuerySession session, CancellationToken ct) =>
+            (await session.Query<ReviewState>().OrderBy(s => s.Id).ToListAsync(ct))
+                .Select(s => new ReviewSummary(s.Id, s.Name, s.Status, s.Version)).ToList())
+            .WithName("ListReviews").WithSummary("The reviews in the ledger, with name, status and version");
+
+        reads.MapGet("/reviews/{reviewId}/state", async (string reviewId, IQuerySession session, CancellationToken ct) =>
+                await session.LoadAsync<ReviewState>(reviewId, ct) is { } state
+                    ? Results.Ok(StateDocument.From(state))
+                    : Problems.From([Refusal.NotChartered(reviewId)]))
+            .WithName("ReviewState").WithSummary("The review's current state")
+            .Produces<StateDocument>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        reads.MapGet("/event-types", () => catalog.Kinds
+                .Select(k => new EventTypeInfo(k.Type, k.ClrType == typeof(ReviewChartered) ? "/api/reviews" : $"/api/reviews/{{reviewId}}/{k.Route}", k.Summary)))
+            .WithName("EventTypes").WithSummary("Every kind of entry and its typed route");
+
+        app.MapGet("/health", async (LedgerDatabase database, CancellationToken ct) =>
+        {
+            try
+            {
+                await using var command = database.DataSource.CreateCommand("select 1");
+                await command.ExecuteScalarAsync(ct);
+                return Results.Ok(new { status = "healthy", database = "reachable" });
+            }
+            catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+            {
+                return Results.Json(new { status = "unhealthy", database = "unreachable" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+        }).WithTags("Health").WithName("Health");
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Ssr2Ledger.Corrections;
+
+namespace Ssr2Ledger.Ledger;
+
+/// <summary>
+/// Replays entries the bitemporal way: corrections replace the fields of what they correct, retractions
+/// remove it, and what remains is folded in valid-time order (ties in recorded order).
+/// </summary>
+public static class ReviewFold
+{
+    public static ReviewState? Replay(IEnumerable<LedgerEntry> recorded, JsonSerializerOptions json)
+    {
+        var entries = recorded.OrderBy(e => e.Meta.Version).ToList();
+        if (entries.Count == 0) return null;
+
+        var effective = ApplyCorrections(entries, json)
+            .OrderBy(e => e.Event.EffectiveAt).ThenBy(e => e.Meta.Version);
+
+        ReviewState? state = null;
+        foreach (var entry in effective) state = ReviewState.Fold(state, entry.Event, entry.Meta);
+        if (state is null) return null;
+
+        // Position and head hash are those of the last entry recorded, whatever its valid time.
+        var last = entries[^1];
+        return state with { Version = last.Meta.Version, HeadHash = last.Meta.Hash, LastRecordedAt = last.Meta.RecordedAt };
+    }
+
+    /// <summary>The entries as the ledger knows them now: corrected where corrected, without the retracted.</summary>
+    public static IEnumerable<LedgerEntry> ApplyCorrections(IReadOnlyList<LedgerEntry> entries, JsonSerializerOptions json)
+    {
+        var retracted = new HashSet<Guid>();
+        var corrections = new Dictionary<Guid, List<EntryCorrected>>();
+        foreach (var entry in entries)
+        {
+            switch (entry.Event)
+            {
+                case EntryRetracted r: retracted.Add(r.RetractsEventId); break;
+                case EntryCorrected c:
+                    if (!corrections.TryGetValue(c.CorrectsEventId, out var list)) corrections[c.CorrectsEventId] = list = [];
+                    list.Add(c);
+                    break;
+            }
+        }
+
+        foreach (var entry in entries)
+        {
+            if (entry.Event is EntryCorrected or EntryRetracted || retracted.Contains(entry.Meta.EventId)) continue;
+            yield return corrections.TryGetValue(entry.Meta.EventId, out var fixes)
+                ? entry with { Event = fixes.Aggregate(entry.Event, (e, fix) => Corrected(e, fix.Corrected, json)) }
+                : entry;
+        }
+    }
+
+    /// <summary>The event with the corrected fields laid over its recorded ones.</summary>
+    public static ReviewEvent Corrected(ReviewEvent original, JsonElement corrected, JsonSerializerOptions json) =>
+        (ReviewEvent)Overlay.Apply(original, corrected, json).Deserialize(original.GetType(), json)!;
+}

@@ -1,0 +1,48 @@
+using Ssr2Ledger.Scope;
+
+namespace Ssr2Ledger.Ledger;
+
+/// <summary>The review's state as the API shows it (SPEC: "The state document").</summary>
+public sealed record StateDocument(
+    string ReviewId, string Name, string Mandate, ReviewStatus Status, DateTimeOffset? AsOf, DateTimeOffset? KnownAt,
+    long Version, string HeadHash, TermsOfReferenceSummary TermsOfReference, IReadOnlyList<Member> Members,
+    IReadOnlyList<Meeting> Meetings, IReadOnlyList<TopicArea> Topics, IReadOnlyList<AreaView> Areas,
+    IReadOnlyList<ScopeDecisionRecord> ScopeDecisions, IReadOnlyList<Subteam> Subteams,
+    IReadOnlyList<BoardResolution> BoardResolutions, IReadOnlyList<BoardDelivery> BoardDeliveries,
+    IReadOnlyList<Recommendation> Recommendations, IReadOnlyList<WorkPlan> WorkPlans,
+    IReadOnlyList<CommunityInput> CommunityInputs, ScopeCounts Counts)
+{
+    public static StateDocument From(ReviewState s, DateTimeOffset? asOf = null, DateTimeOffset? knownAt = null) => new(
+        s.Id, s.Name, s.Mandate, s.Status, asOf, knownAt, s.Version, s.HeadHash,
+        new TermsOfReferenceSummary(s.LatestTermsOfReference, s.AdoptedTermsOfReference, s.DeliveredTermsOfReference,
+            s.TermsOfReference.Values.OrderBy(v => v.DraftedAt).ThenBy(v => v.Version).ToList()),
+        s.Members.Values.OrderBy(m => m.AppointedAt).ThenBy(m => m.MemberId).ToList(),
+        s.Meetings.Values.OrderBy(m => m.StartsAt).ThenBy(m => m.MeetingId).ToList(),
+        s.Topics.Values.OrderBy(t => t.AgreedAt).ThenBy(t => t.TopicId).ToList(),
+        s.Areas.Values.OrderBy(a => a.TopicId).ThenBy(a => a.IdentifiedAt).ThenBy(a => a.AreaId)
+            .Select(a => new AreaView(a.AreaId, a.Title, a.TopicId, a.Status, a.MergedInto, a.SubteamId, a.LastDecisionId)).ToList(),
+        s.ScopeDecisions.Values.OrderBy(d => d.DecidedAt).ThenBy(d => d.DecisionId).ToList(),
+        s.Subteams.Values.OrderBy(t => t.FormedAt).ThenBy(t => t.SubteamId).ToList(),
+        s.BoardResolutions.Values.OrderBy(r => r.PassedAt).ThenBy(r => r.ResolutionId).ToList(),
+        s.BoardDeliveries.Values.OrderBy(d => d.DeliveredAt).ThenBy(d => d.DeliveryId).ToList(),
+        s.Recommendations.Values.OrderBy(r => r.DraftedAt).ThenBy(r => r.RecommendationId, StringComparer.Ordinal).ToList(),
+        s.WorkPlans.Values.OrderBy(w => w.AdoptedAt).ToList(),
+        s.CommunityInputs.Values.OrderBy(c => c.ReceivedAt).ThenBy(c => c.InputId).ToList(),
+        ScopeCounts.Of(s));
+}
+
+public sealed record TermsOfReferenceSummary(string? LatestVersion, string? AdoptedVersion, string? DeliveredVersion,
+    IReadOnlyList<TermsOfReferenceVersion> Versions);
+
+public sealed record AreaView(string AreaId, string Title, string TopicId, ScopeStatus Status, string? MergedInto,
+    string? SubteamId, string? LastDecisionId);
+
+public sealed record ScopeCounts(int AreasInScope, int AreasOutOfScope, int AreasDeferred, int AreasMerged, int AreasProposed)
+{
+    public static ScopeCounts Of(ReviewState s)
+    {
+        int Count(ScopeStatus status) => s.Areas.Values.Count(a => a.Status == status);
+        return new(Count(ScopeStatus.InScope), Count(ScopeStatus.OutOfScope), Count(ScopeStatus.Deferred),
+            Count(ScopeStatus.Merged), Count(ScopeStatus.Proposed));
+    }
+}

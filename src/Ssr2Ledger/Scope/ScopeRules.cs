@@ -1,0 +1,72 @@
+using Ssr2Ledger.Ledger;
+
+namespace Ssr2Ledger.Scope;
+
+public static class ScopeRules
+{
+    public static IEnumerable<EventKind> Kinds =>
+    [
+        EventKind.For<TopicAreaAgreed>("topics", "Agree a topic area", AgreeTopic),
+        EventKind.For<AreaOfInterestIdentified>("areas", "Identify an area of interest under a topic", Identify),
+        EventKind.For<ScopeDecided>("scope-decisions", "Record a scope decision about one or more areas", Decide),
+        EventKind.For<SubteamFormed>("subteams", "Form a subteam", Form),
+        EventKind.For<AreasAssignedToSubteam>("subteam-assignments", "Assign areas of interest to a subteam", Assign),
+        EventKind.For<SubteamDissolved>("subteam-dissolutions", "Dissolve a subteam", Dissolve),
+    ];
+
+    public static IEnumerable<Refusal> AgreeTopic(ReviewState state, TopicAreaAgreed e) =>
+        Checks.Unique(state.Topics, e.TopicId, "topicId", "Topic area");
+
+    public static IEnumerable<Refusal> Identify(ReviewState state, AreaOfInterestIdentified e) =>
+        Checks.Unique(state.Areas, e.AreaId, "areaId", "Area of interest")
+            .Concat(Checks.Known(state.Topics, e.TopicId, "topicId", "Topic area"));
+
+    public static IEnumerable<Refusal> Decide(ReviewState state, ScopeDecided e)
+    {
+        foreach (var r in Checks.Unique(state.ScopeDecisions, e.DecisionId, "decisionId", "Scope decision")) yield return r;
+        foreach (var r in Checks.NotEmpty(e.Changes, "changes")) yield return r;
+        foreach (var r in Checks.Distinct(e.Changes.Select(c => c.AreaId), "changes")) yield return r;
+        foreach (var r in Checks.Known(state.ScopeDecisions, e.Supersedes, "supersedes", "Scope decision")) yield return r;
+
+        for (var i = 0; i < e.Changes.Count; i++)
+        {
+            var change = e.Changes[i];
+            var at = $"changes[{i}]";
+            foreach (var r in Checks.Known(state.Areas, change.AreaId, $"{at}.areaId", "Area of interest")) yield return r;
+            if (change.To == ScopeStatus.Merged)
+            {
+                if (change.MergedInto is null)
+                    yield return Refusal.Invalid($"{at}.mergedInto", "is required when an area is merged.");
+                else if (change.MergedInto == change.AreaId)
+                    yield return Refusal.Invalid($"{at}.mergedInto", "an area cannot be merged into itself.");
+                else
+                    foreach (var r in Checks.Known(state.Areas, change.MergedInto, $"{at}.mergedInto", "Area of interest")) yield return r;
+            }
+            else if (change.MergedInto is not null)
+                yield return Refusal.Invalid($"{at}.mergedInto", "is only for a change to 'merged'.");
+        }
+    }
+
+    public static IEnumerable<Refusal> Form(ReviewState state, SubteamFormed e)
+    {
+        foreach (var r in Checks.Unique(state.Subteams, e.SubteamId, "subteamId", "Subteam")) yield return r;
+        foreach (var r in Checks.AllKnown(state.Members, e.Members, "members", "Member")) yield return r;
+        foreach (var r in Checks.Distinct(e.Members, "members")) yield return r;
+        if (e.Rapporteur is not null && !e.Members.Contains(e.Rapporteur))
+            yield return Refusal.Invalid("rapporteur", "must be one of the subteam's members.");
+    }
+
+    public static IEnumerable<Refusal> Assign(ReviewState state, AreasAssignedToSubteam e) =>
+        ActiveSubteam(state, e.SubteamId)
+            .Concat(Checks.NotEmpty(e.AreaIds, "areaIds"))
+            .Concat(Checks.AllKnown(state.Areas, e.AreaIds, "areaIds", "Area of interest"))
+            .Concat(Checks.Distinct(e.AreaIds, "areaIds"));
+
+    public static IEnumerable<Refusal> Dissolve(ReviewState state, SubteamDissolved e) => ActiveSubteam(state, e.SubteamId);
+
+    private static IEnumerable<Refusal> ActiveSubteam(ReviewState state, string subteamId)
+    {
+        if (!state.Subteams.TryGetValue(subteamId, out var subteam)) yield return Refusal.Unknown("subteamId", "Subteam", subteamId);
+        else if (!subteam.Active) yield return Refusal.Conflict($"Subteam '{subteamId}' is dissolved.", "subteamId");
+    }
+}

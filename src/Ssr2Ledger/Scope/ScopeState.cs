@@ -1,0 +1,103 @@
+using System.Collections.Immutable;
+using Ssr2Ledger.Scope;
+
+namespace Ssr2Ledger.Ledger;
+
+public sealed record TopicArea(string TopicId, string Title, string Description, DateTimeOffset AgreedAt);
+
+public sealed record AreaOfInterest(string AreaId, string Title, string TopicId, DateTimeOffset IdentifiedAt)
+{
+    public ScopeStatus Status { get; init; } = ScopeStatus.Proposed;
+    public string? MergedInto { get; init; }
+    public string? SubteamId { get; init; }
+    public string? LastDecisionId { get; init; }
+}
+
+public sealed record ScopeDecisionRecord(string DecisionId, IReadOnlyList<string> AreaIds, string? MeetingId,
+    DateTimeOffset DecidedAt, string? Supersedes)
+{
+    public string? SupersededBy { get; init; }
+}
+
+public sealed record Subteam(string SubteamId, string Name, IReadOnlyList<string> Members, string? Rapporteur,
+    DateTimeOffset FormedAt)
+{
+    public ImmutableList<string> AreaIds { get; init; } = [];
+    public bool Active { get; init; } = true;
+    public string? DissolvedReason { get; init; }
+}
+
+public sealed partial record ReviewState
+{
+    public ImmutableDictionary<string, TopicArea> Topics { get; init; } = ImmutableDictionary<string, TopicArea>.Empty;
+    public ImmutableDictionary<string, AreaOfInterest> Areas { get; init; } = ImmutableDictionary<string, AreaOfInterest>.Empty;
+    public ImmutableDictionary<string, ScopeDecisionRecord> ScopeDecisions { get; init; } =
+        ImmutableDictionary<string, ScopeDecisionRecord>.Empty;
+    public ImmutableDictionary<string, Subteam> Subteams { get; init; } = ImmutableDictionary<string, Subteam>.Empty;
+
+    private ReviewState Apply(TopicAreaAgreed e) =>
+        this with { Topics = Topics.SetItem(e.TopicId, new TopicArea(e.TopicId, e.Title, e.Description, e.EffectiveAt)) };
+
+    private ReviewState Apply(AreaOfInterestIdentified e) =>
+        this with { Areas = Areas.SetItem(e.AreaId, new AreaOfInterest(e.AreaId, e.Title, e.TopicId, e.EffectiveAt)) };
+
+    private ReviewState Apply(ScopeDecided e)
+    {
+        var areas = Areas;
+        foreach (var change in e.Changes)
+        {
+            if (!areas.TryGetValue(change.AreaId, out var area)) continue;
+            areas = areas.SetItem(change.AreaId, area with
+            {
+                Status = change.To,
+                MergedInto = change.To == ScopeStatus.Merged ? change.MergedInto : null,
+                LastDecisionId = e.DecisionId,
+            });
+        }
+
+        var decisions = ScopeDecisions.SetItem(e.DecisionId,
+            new ScopeDecisionRecord(e.DecisionId, e.Changes.Select(c => c.AreaId).ToList(), e.MeetingId, e.EffectiveAt, e.Supersedes));
+        if (e.Supersedes is not null && decisions.TryGetValue(e.Supersedes, out var superseded))
+            decisions = decisions.SetItem(e.Supersedes, superseded with { SupersededBy = e.DecisionId });
+
+        return this with { Areas = areas, ScopeDecisions = decisions };
+    }
+
+    private ReviewState Apply(SubteamFormed e) => this with
+    {
+        Subteams = Subteams.SetItem(e.SubteamId, new Subteam(e.SubteamId, e.Name, e.Members, e.Rapporteur, e.EffectiveAt)),
+    };
+
+    private ReviewState Apply(AreasAssignedToSubteam e)
+    {
+        if (!Subteams.TryGetValue(e.SubteamId, out var subteam)) return this;
+        var areas = Areas;
+        var subteams = Subteams;
+        foreach (var areaId in e.AreaIds)
+        {
+            if (!areas.TryGetValue(areaId, out var area)) continue;
+            // An area belongs to one subteam at a time: reassigning moves it.
+            if (area.SubteamId is { } previous && previous != e.SubteamId && subteams.TryGetValue(previous, out var old))
+                subteams = subteams.SetItem(previous, old with { AreaIds = old.AreaIds.Remove(areaId) });
+            areas = areas.SetItem(areaId, area with { SubteamId = e.SubteamId });
+        }
+        var assigned = subteams[e.SubteamId];
+        subteams = subteams.SetItem(e.SubteamId, assigned with { AreaIds = assigned.AreaIds.AddRange(e.AreaIds.Except(assigned.AreaIds)) });
+        return this with { Areas = areas, Subteams = subteams };
+    }
+
+    private ReviewState Apply(SubteamDissolved e)
+    {
+        if (!Subteams.TryGetValue(e.SubteamId, out var subteam)) return this;
+        // Its areas go back to the plenary.
+        var areas = Areas;
+        foreach (var areaId in subteam.AreaIds)
+            if (areas.TryGetValue(areaId, out var area) && area.SubteamId == e.SubteamId)
+                areas = areas.SetItem(areaId, area with { SubteamId = null });
+        return this with
+        {
+            Areas = areas,
+            Subteams = Subteams.SetItem(e.SubteamId, subteam with { Active = false, DissolvedReason = e.Reason }),
+        };
+    }
+}
