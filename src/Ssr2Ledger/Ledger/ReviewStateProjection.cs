@@ -19,9 +19,6 @@ public sealed partial class ReviewStateProjection : SingleStreamProjection<Revie
 
     public ReviewStateProjection(JsonSerializerOptions json) => _json = json;
 
-    public override ReviewState? Evolve(ReviewState? snapshot, string id, IEvent e) =>
-        e.Data is ReviewEvent data ? ReviewState.Fold(snapshot, data, Entries.Meta(e)) : snapshot;
-
     public override async ValueTask<(ReviewState?, ActionType)> DetermineActionAsync(IQuerySession session,
         ReviewState? snapshot, string id, IIdentitySetter<ReviewState, string> identitySetter, IReadOnlyList<IEvent> events,
         CancellationToken cancellation)

@@ -22,18 +22,18 @@ public sealed partial record ReviewState
 {
     public ImmutableDictionary<string, Meeting> Meetings { get; init; } = ImmutableDictionary<string, Meeting>.Empty;
 
-    private ReviewState Apply(MeetingScheduled e) => this with
+    private ReviewState On(MeetingScheduled e) => this with
     {
         Meetings = Meetings.SetItem(e.MeetingId!, new Meeting(e.MeetingId!, e.Title, e.Format, e.Location, e.StartsAt, e.EndsAt)),
     };
 
-    private ReviewState Apply(MeetingHeld e) =>
+    private ReviewState On(MeetingHeld e) =>
         UpdateMeeting(e.MeetingId, m => m with { Status = MeetingStatus.Held, Attendees = e.Attendees, Observers = e.Observers });
 
-    private ReviewState Apply(MeetingCancelled e) =>
+    private ReviewState On(MeetingCancelled e) =>
         UpdateMeeting(e.MeetingId, m => m with { Status = MeetingStatus.Cancelled, CancellationReason = e.Reason });
 
-    private ReviewState Apply(StaffBriefingReceived e) =>
+    private ReviewState On(StaffBriefingReceived e) =>
         UpdateMeeting(e.MeetingId, m => m with { Briefings = m.Briefings.Add(new StaffBriefing(e.By, e.Topic, e.EffectiveAt)) });
 
     private ReviewState UpdateMeeting(string? meetingId, Func<Meeting, Meeting> change) =>

@@ -24,19 +24,19 @@ public sealed partial record ReviewState
     public ImmutableDictionary<string, Recommendation> Recommendations { get; init; } =
         ImmutableDictionary<string, Recommendation>.Empty;
 
-    private ReviewState Apply(RecommendationDrafted e) => this with
+    private ReviewState On(RecommendationDrafted e) => this with
     {
         Recommendations = Recommendations.SetItem(e.RecommendationId,
             new Recommendation(e.RecommendationId, e.Title, e.Text, e.AreaIds, e.SubteamId, e.EffectiveAt)),
     };
 
-    private ReviewState Apply(RecommendationRevised e) =>
+    private ReviewState On(RecommendationRevised e) =>
         UpdateRecommendation(e.RecommendationId, r => r with { Text = e.Text, Revisions = r.Revisions + 1 });
 
-    private ReviewState Apply(RecommendationAdopted e) =>
+    private ReviewState On(RecommendationAdopted e) =>
         UpdateRecommendation(e.RecommendationId, r => r with { Status = RecommendationStatus.Adopted, Consensus = e.Consensus });
 
-    private ReviewState Apply(RecommendationWithdrawn e) =>
+    private ReviewState On(RecommendationWithdrawn e) =>
         UpdateRecommendation(e.RecommendationId, r => r with { Status = RecommendationStatus.Withdrawn, WithdrawalReason = e.Reason });
 
     private ReviewState UpdateRecommendation(string id, Func<Recommendation, Recommendation> change) =>
