@@ -33,6 +33,10 @@ public static class ScopeRules
             var change = e.Changes[i];
             var at = $"changes[{i}]";
             foreach (var r in Checks.Known(state.Areas, change.AreaId, $"{at}.areaId", "Area of interest")) yield return r;
+            // A decision cannot act on an area before the area was identified.
+            if (state.Areas.TryGetValue(change.AreaId, out var area) && area.IdentifiedAt > e.EffectiveAt)
+                yield return Refusal.Invalid($"{at}.areaId",
+                    $"Area '{change.AreaId}' was identified at {area.IdentifiedAt:u}, after this decision's effectiveAt.");
             if (change.To == ScopeStatus.Merged)
             {
                 if (change.MergedInto is null)
