@@ -62,10 +62,10 @@ public static class CanonicalJson
         var exponentAt = r.IndexOf('E');
         if (exponentAt < 0) return r;
 
-        // .NET writes 1E+21; ECMAScript writes 1e+21, and plain digits below 1e21 and down to 1e-7.
+        // .NET writes 1E+21; ECMAScript writes 1e+21, and plain digits from 1e-6 up to 1e21.
         var mantissa = r[..exponentAt];
         var exponent = int.Parse(r[(exponentAt + 1)..], CultureInfo.InvariantCulture);
-        if (exponent is >= -7 and < 21)
+        if (exponent is >= -6 and < 21)
             return decimal.Parse(r, NumberStyles.Float, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
         return $"{mantissa}e{(exponent > 0 ? "+" : "-")}{Math.Abs(exponent)}";
     }

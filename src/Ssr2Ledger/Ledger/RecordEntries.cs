@@ -134,8 +134,10 @@ public static class RecordEntriesHandler
             if (await session.Events.LoadAsync(id, cancellation) is { } e && e.StreamKey == command.ReviewId && e.Data is ReviewEvent)
                 referenced[id] = Entries.From(e);
 
-        var retracted = await session.Events.QueryRawEventDataOnly<EntryRetracted>()
-            .Where(r => targets.Contains(r.RetractsEventId)).Select(r => r.RetractsEventId).ToListAsync(cancellation);
-        return new RecordingContext(command.ReviewId, referenced, retracted.ToHashSet());
+        var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
+        var retracted = await session.QueryAsync<string>(
+            $"select data ->> 'retractsEventId' from {schema}.mt_events where stream_id = ? and type = '{nameof(EntryRetracted)}'",
+            cancellation, command.ReviewId);
+        return new RecordingContext(command.ReviewId, referenced, retracted.Select(Guid.Parse).Where(targets.Contains).ToHashSet());
     }
 }

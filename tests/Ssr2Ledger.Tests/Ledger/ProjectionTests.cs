@@ -1,0 +1,82 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Ssr2Ledger.Hosting;
+using Ssr2Ledger.Ledger;
+using Ssr2Ledger.Tests.Support;
+
+namespace Ssr2Ledger.Tests.Ledger;
+
+/// <summary>The inline state document equals a fresh bitemporal fold of the ledger, however entries arrive.</summary>
+[Collection(LedgerCollection.Name)]
+public sealed class ProjectionTests(LedgerFixture ledger)
+{
+    [Fact]
+    public async Task late_entries_corrections_and_retractions_leave_the_state_equal_to_a_fresh_fold()
+    {
+        var id = Body.NewReviewId();
+        var client = ledger.Recorder();
+        var r = $"/api/reviews/{id}";
+        await client.SeedAsync(id, "a1", "a2");
+        // Recorded out of valid-time order: the later decision first, the earlier one arriving late.
+        await Body.Created(await client.PostAsync($"{r}/scope-decisions", Body.Decision("d-late", "2017-09-01T00:00:00Z", ("a1", "out-of-scope"))));
+        await Body.Created(await client.PostAsync($"{r}/scope-decisions", Body.Decision("d-early", "2017-06-01T00:00:00Z", ("a1", "in-scope"), ("a2", "in-scope"))));
+        var wrong = await Body.Created(await client.PostAsync($"{r}/scope-decisions", Body.Decision("d-wrong", "2017-10-01T00:00:00Z", ("a2", "deferred"))));
+        await Body.Created(await client.PostAsync($"{r}/retractions", new JsonObject
+        {
+            ["retractsEventId"] = wrong.GetProperty("eventId").GetString(), ["reason"] = "Recorded twice", ["effectiveAt"] = "2017-10-02T00:00:00Z",
+        }));
+        var area = await Body.Created(await client.PostAsync($"{r}/areas", Body.Area("a3", "t1", "2017-05-14T11:00:00Z")));
+        await Body.Created(await client.PostAsync($"{r}/corrections", new JsonObject
+        {
+            ["correctsEventId"] = area.GetProperty("eventId").GetString(), ["reason"] = "Misspelt",
+            ["corrected"] = new JsonObject { ["title"] = "Root zone management" }, ["effectiveAt"] = "2017-10-03T00:00:00Z",
+        }));
+
+        var state = await ledger.StateAsync(id);
+        var areas = state.GetProperty("areas").EnumerateArray().ToDictionary(a => a.GetProperty("areaId").GetString()!);
+        Assert.Equal("out-of-scope", areas["a1"].GetProperty("status").GetString());
+        Assert.Equal("in-scope", areas["a2"].GetProperty("status").GetString());
+        Assert.Equal("Root zone management", areas["a3"].GetProperty("title").GetString());
+
+        await using var session = ledger.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var entries = (await session.Events.FetchStreamAsync(id)).Select(Entries.From).ToList();
+        var fresh = ReviewFold.Replay(entries, LedgerSetup.Json())!;
+        Assert.Equal(JsonSerializer.Serialize(StateDocument.From(fresh), LedgerSetup.Json()), state.GetRawText());
+    }
+
+    [Fact]
+    public async Task a_retracted_entry_cannot_be_retracted_or_corrected_again()
+    {
+        var id = Body.NewReviewId();
+        var client = ledger.Recorder();
+        await client.SeedAsync(id, "a1");
+        var topic = await Body.Created(await client.PostAsync($"/api/reviews/{id}/topics", Body.Topic("t2")));
+        var retraction = new JsonObject { ["retractsEventId"] = topic.GetProperty("eventId").GetString(), ["reason"] = "x", ["effectiveAt"] = "2017-06-01T00:00:00Z" };
+        await Body.Created(await client.PostAsync($"/api/reviews/{id}/retractions", retraction.DeepClone()));
+        await Body.Problem(await client.PostAsync($"/api/reviews/{id}/retractions", retraction.DeepClone()), 409);
+        await Body.Problem(await client.PostAsync($"/api/reviews/{id}/corrections", new JsonObject
+        {
+            ["correctsEventId"] = topic.GetProperty("eventId").GetString(), ["reason"] = "x",
+            ["corrected"] = new JsonObject { ["title"] = "y" }, ["effectiveAt"] = "2017-06-01T00:00:00Z",
+        }), 409);
+        Assert.Equal(5, await ledger.EntryCountAsync(id));
+    }
+
+    [Fact]
+    public async Task a_correction_must_leave_a_valid_entry()
+    {
+        var id = Body.NewReviewId();
+        var client = ledger.Recorder();
+        await client.SeedAsync(id, "a1");
+        var topic = await Body.Created(await client.PostAsync($"/api/reviews/{id}/topics", Body.Topic("t2")));
+        var problem = await Body.Problem(await client.PostAsync($"/api/reviews/{id}/corrections", new JsonObject
+        {
+            ["correctsEventId"] = topic.GetProperty("eventId").GetString(), ["reason"] = "x",
+            ["corrected"] = new JsonObject { ["title"] = "", ["colour"] = "red" }, ["effectiveAt"] = "2017-06-01T00:00:00Z",
+        }), 400);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("corrected.colour", out _), problem.ToString());
+        Assert.Equal(4, await ledger.EntryCountAsync(id));
+    }
+}
