@@ -5,6 +5,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Ssr2Ledger.Access;
 using Ssr2Ledger.Ledger;
+using Ssr2Ledger.Temporal;
 using Weasel.Core;
 using Wolverine;
 
@@ -20,7 +21,7 @@ public static class LedgerSetup
     {
         var catalog = new EventCatalog(Json());
         builder.Services.AddSingleton(catalog);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ReviewTimelines>();
 
         // Opened on first use, after every configuration source (tests' included) is in place.
         builder.Services.AddSingleton(services => LedgerDatabase.OpenAsync(builder.Configuration,

@@ -1,5 +1,6 @@
 using Marten;
 using Ssr2Ledger.Hosting;
+using Ssr2Ledger.Temporal;
 
 namespace Ssr2Ledger.Ledger;
 
@@ -19,11 +20,23 @@ public static class ReadEndpoints
                 .Select(s => new ReviewSummary(s.Id, s.Name, s.Status, s.Version)).ToList())
             .WithName("ListReviews").WithSummary("The reviews in the ledger, with name, status and version");
 
-        reads.MapGet("/reviews/{reviewId}/state", async (string reviewId, IQuerySession session, CancellationToken ct) =>
-                await session.LoadAsync<ReviewState>(reviewId, ct) is { } state
-                    ? Results.Ok(StateDocument.From(state))
-                    : Problems.From([Refusal.NotChartered(reviewId)]))
-            .WithName("ReviewState").WithSummary("The review's current state")
+        reads.MapGet("/reviews/{reviewId}/state", async (string reviewId, string? asOf, string? knownAt, string? version,
+                IQuerySession session, ReviewTimelines timelines, CancellationToken ct) =>
+            {
+                // The current state is the inline document; questions about the past go to the timeline.
+                if (asOf is null && knownAt is null && version is null)
+                    return await session.LoadAsync<ReviewState>(reviewId, ct) is { } state
+                        ? Results.Ok(StateDocument.From(state))
+                        : Problems.From([Refusal.NotChartered(reviewId)]);
+
+                var (question, invalid) = AsOf.Parse(asOf, knownAt, version);
+                if (invalid is not null) return Problems.From([invalid]);
+                var (answer, refusal) = await timelines.WithTimelineAsync(reviewId,
+                    timeline => HistoricalState.Answer(timeline, question!, catalog.Json), ct);
+                return refusal is not null ? Problems.From([refusal]) : Results.Ok(StateDocument.From(reviewId, answer!));
+            })
+            .WithName("ReviewState")
+            .WithSummary("The review's state: now, or as of a timestamp or meetingId (asOf), as known at an instant (knownAt) or version")
             .Produces<StateDocument>().ProducesProblem(StatusCodes.Status404NotFound);
 
         reads.MapGet("/event-types", () => catalog.Kinds

@@ -9,22 +9,25 @@ namespace Ssr2Ledger.Ledger;
 /// </summary>
 public static class ReviewFold
 {
-    public static ReviewState? Replay(IEnumerable<LedgerEntry> recorded, JsonSerializerOptions json)
+    /// <param name="asOf">Valid time: only entries effective at or before it (after corrections) are folded.</param>
+    public static ReviewState? Replay(IEnumerable<LedgerEntry> recorded, JsonSerializerOptions json, DateTimeOffset? asOf = null)
     {
         var entries = recorded.OrderBy(e => e.Meta.Version).ToList();
         if (entries.Count == 0) return null;
 
-        var effective = ApplyCorrections(entries, json)
-            .OrderBy(e => e.Event.EffectiveAt).ThenBy(e => e.Meta.Version);
-
         ReviewState? state = null;
-        foreach (var entry in effective) state = ReviewState.Fold(state, entry.Event, entry.Meta);
-        if (state is null) return null;
-
-        // Position and head hash are those of the last entry recorded, whatever its valid time.
-        var last = entries[^1];
-        return state with { Version = last.Meta.Version, HeadHash = last.Meta.Hash, LastRecordedAt = last.Meta.RecordedAt };
+        foreach (var entry in InEffectiveOrder(entries, json).TakeWhile(e => asOf is null || e.Event.EffectiveAt <= asOf))
+            state = ReviewState.Fold(state, entry.Event, entry.Meta);
+        return state is null ? null : AtHead(state, entries[^1]);
     }
+
+    /// <summary>The entries as known now, in the order the fold takes them: valid time, ties in recorded order.</summary>
+    public static IEnumerable<LedgerEntry> InEffectiveOrder(IReadOnlyList<LedgerEntry> recorded, JsonSerializerOptions json) =>
+        ApplyCorrections(recorded, json).OrderBy(e => e.Event.EffectiveAt).ThenBy(e => e.Meta.Version);
+
+    /// <summary>Position and head hash are those of the last entry recorded, whatever its valid time.</summary>
+    public static ReviewState AtHead(ReviewState state, LedgerEntry last) =>
+        state with { Version = last.Meta.Version, HeadHash = last.Meta.Hash, LastRecordedAt = last.Meta.RecordedAt };
 
     /// <summary>The entries as the ledger knows them now: corrected where corrected, without the retracted.</summary>
     public static IEnumerable<LedgerEntry> ApplyCorrections(IReadOnlyList<LedgerEntry> entries, JsonSerializerOptions json)

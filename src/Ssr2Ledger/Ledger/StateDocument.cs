@@ -1,19 +1,29 @@
 using Ssr2Ledger.Scope;
+using Ssr2Ledger.Temporal;
 
 namespace Ssr2Ledger.Ledger;
 
 /// <summary>The review's state as the API shows it (SPEC: "The state document").</summary>
 public sealed record StateDocument(
-    string ReviewId, string Name, string Mandate, ReviewStatus Status, DateTimeOffset? AsOf, DateTimeOffset? KnownAt,
-    long Version, string HeadHash, TermsOfReferenceSummary TermsOfReference, IReadOnlyList<Member> Members,
+    string ReviewId, string Name, string Mandate, ReviewStatus Status, bool Chartered, DateTimeOffset? AsOf,
+    string? AsOfMeeting, DateTimeOffset? KnownAt, long Version, string HeadHash, TermsOfReferenceSummary TermsOfReference, IReadOnlyList<Member> Members,
     IReadOnlyList<Meeting> Meetings, IReadOnlyList<TopicArea> Topics, IReadOnlyList<AreaView> Areas,
     IReadOnlyList<ScopeDecisionRecord> ScopeDecisions, IReadOnlyList<Subteam> Subteams,
     IReadOnlyList<BoardResolution> BoardResolutions, IReadOnlyList<BoardDelivery> BoardDeliveries,
     IReadOnlyList<Recommendation> Recommendations, IReadOnlyList<WorkPlan> WorkPlans,
     IReadOnlyList<CommunityInput> CommunityInputs, ScopeCounts Counts)
 {
-    public static StateDocument From(ReviewState s, DateTimeOffset? asOf = null, DateTimeOffset? knownAt = null) => new(
-        s.Id, s.Name, s.Mandate, s.Status, asOf, knownAt, s.Version, s.HeadHash,
+    /// <summary>The state as of a question; before the charter, an empty state of that review.</summary>
+    public static StateDocument From(string reviewId, StateAsOf answer) =>
+        answer.State is { } state
+            ? From(state, answer.AsOf, answer.AsOfMeeting, answer.KnownAt) with { Version = answer.Version }
+            : From(new ReviewState { Id = reviewId }, answer.AsOf, answer.AsOfMeeting, answer.KnownAt) with
+            {
+                Chartered = false, Version = answer.Version,
+            };
+
+    public static StateDocument From(ReviewState s, DateTimeOffset? asOf = null, string? asOfMeeting = null, DateTimeOffset? knownAt = null) => new(
+        s.Id, s.Name, s.Mandate, s.Status, true, asOf, asOfMeeting, knownAt, s.Version, s.HeadHash,
         new TermsOfReferenceSummary(s.LatestTermsOfReference, s.AdoptedTermsOfReference, s.DeliveredTermsOfReference,
             s.TermsOfReference.Values.OrderBy(v => v.DraftedAt).ThenBy(v => v.Version).ToList()),
         s.Members.Values.OrderBy(m => m.AppointedAt).ThenBy(m => m.MemberId).ToList(),

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Ssr2Ledger.Ledger;
+
+namespace Ssr2Ledger.Temporal;
+
+/// <summary>Answers "as of" questions over a review's timeline with the one fold.</summary>
+public static class HistoricalState
+{
+    /// <summary>The state for the question, or a refusal (an unknown meeting, a review with no entries).</summary>
+    public static (StateAsOf?, Refusal?) Answer(ReviewTimeline timeline, AsOf question, JsonSerializerOptions json)
+    {
+        if (timeline.Version == 0) return (null, Refusal.NotChartered(timeline.ReviewId));
+
+        // What the ledger knew: the first N entries, recorded by knownAt.
+        var known = question.LooksBack
+            ? timeline.Recorded.Where(e => (question.Version is not { } v || e.Meta.Version <= v)
+                                           && (question.KnownAt is not { } k || e.Meta.RecordedAt <= k)).ToList()
+            : null;
+        var knownVersion = known is null ? timeline.Version : known.Count > 0 ? known[^1].Meta.Version : 0;
+
+        var (instant, meeting, refusal) = Resolve(question.Instant, () => known is null
+            ? timeline.StateAsOf(DateTimeOffset.MaxValue)
+            : ReviewFold.Replay(known, json));
+        if (refusal is not null) return (null, refusal);
+
+        var state = (known, instant) switch
+        {
+            (null, null) => timeline.StateAsOf(DateTimeOffset.MaxValue),
+            (null, { } t) => timeline.StateAsOf(t),
+            _ => ReviewFold.Replay(known, json, instant),
+        };
+        return (new StateAsOf(state, instant, meeting, question.KnownAt, knownVersion), null);
+    }
+
+    /// <summary>A timestamp as given, or a meeting's end as the ledger knew it.</summary>
+    private static (DateTimeOffset?, string?, Refusal?) Resolve(string? instant, Func<ReviewState?> everything)
+    {
+        if (instant is null) return (null, null, null);
+        if (AsOf.TryParseInstant(instant, out var t)) return (t, null, null);
+        if (everything()?.Meetings.GetValueOrDefault(instant) is { } meeting) return (meeting.EndsAt, instant, null);
+        return (null, null, new Refusal(404, "No such meeting",
+            $"asOf '{instant}' is neither an ISO 8601 timestamp nor a meeting of this review (as the ledger knew it then).", "asOf"));
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Ssr2Ledger.Corrections;
+using Ssr2Ledger.Ledger;
+
+namespace Ssr2Ledger.Temporal;
+
+/// <summary>
+/// One review's ledger held in memory for "as of" questions: the entries as recorded (append-only, so only
+/// new ones are ever fetched), the same entries corrected and in valid-time order, and snapshots of the
+/// fold at the instants already asked about (typically meetings' ends). A question folds forward from the
+/// nearest earlier snapshot. An entry effective before a snapshot, a correction or a retraction drops the
+/// snapshots it could change.
+/// </summary>
+public sealed class ReviewTimeline(string reviewId)
+{
+    public const int MaxSnapshots = 4096;
+
+    private readonly List<LedgerEntry> _recorded = [];
+    private List<LedgerEntry> _effective = [];
+    private readonly SortedList<DateTimeOffset, ReviewState?> _snapshots = [];
+
+    public string ReviewId { get; } = reviewId;
+    public IReadOnlyList<LedgerEntry> Recorded => _recorded;
+    public long Version => _recorded.Count > 0 ? _recorded[^1].Meta.Version : 0;
+    public int SnapshotCount => _snapshots.Count;
+
+    public void Append(IReadOnlyList<LedgerEntry> fresh, JsonSerializerOptions json)
+    {
+        if (fresh.Count == 0) return;
+        _recorded.AddRange(fresh);
+
+        var lastEffective = _effective.Count > 0 ? _effective[^1].Event.EffectiveAt : DateTimeOffset.MinValue;
+        var inOrder = fresh.All(e => e.Event is not (EntryCorrected or EntryRetracted))
+                      && fresh.Zip(fresh.Skip(1)).All(p => p.First.Event.EffectiveAt <= p.Second.Event.EffectiveAt)
+                      && fresh[0].Event.EffectiveAt >= lastEffective;
+        if (inOrder)
+        {
+            _effective.AddRange(fresh);
+            DropSnapshotsFrom(fresh[0].Event.EffectiveAt);
+        }
+        else
+        {
+            _effective = ReviewFold.InEffectiveOrder(_recorded, json).ToList();
+            // Corrections may move an entry anywhere in valid time; late entries change what follows them.
+            if (fresh.Any(e => e.Event is EntryCorrected or EntryRetracted)) _snapshots.Clear();
+            else DropSnapshotsFrom(fresh.Min(e => e.Event.EffectiveAt));
+        }
+    }
+
+    /// <summary>The state as of a valid time, as the ledger knows it now.</summary>
+    public ReviewState? StateAsOf(DateTimeOffset asOf)
+    {
+        if (_recorded.Count == 0) return null;
+        var at = _snapshots.Keys.Count > 0 ? LastKeyAtOrBefore(asOf) : -1;
+        var (state, from) = at >= 0 ? (_snapshots.Values[at], FirstEffectiveAfter(_snapshots.Keys[at])) : (null, 0);
+
+        for (var i = from; i < _effective.Count && _effective[i].Event.EffectiveAt <= asOf; i++)
+            state = ReviewState.Fold(state, _effective[i].Event, _effective[i].Meta);
+
+        if (_snapshots.Count < MaxSnapshots) _snapshots[asOf] = state;
+        return state is null ? null : ReviewFold.AtHead(state, _recorded[^1]);
+    }
+
+    private void DropSnapshotsFrom(DateTimeOffset effectiveAt)
+    {
+        while (_snapshots.Count > 0 && _snapshots.Keys[^1] >= effectiveAt) _snapshots.RemoveAt(_snapshots.Count - 1);
+    }
+
+    private int LastKeyAtOrBefore(DateTimeOffset t)
+    {
+        int lo = 0, hi = _snapshots.Count - 1, found = -1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (_snapshots.Keys[mid] <= t) { found = mid; lo = mid + 1; } else hi = mid - 1;
+        }
+        return found;
+    }
+
+    private int FirstEffectiveAfter(DateTimeOffset t)
+    {
+        int lo = 0, hi = _effective.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (_effective[mid].Event.EffectiveAt <= t) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+}
