@@ -31,6 +31,7 @@ public static class WebHost
         app.MapLedgerReads(catalog);
         app.MapLedgerWrites(catalog);
         app.MapImport();
+        app.MapRawLedger(catalog);
         return app;
     }
 }
