@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Ssr2Ledger.Access;
 using Ssr2Ledger.Ledger;
+using Ssr2Ledger.Scope;
 
 namespace Ssr2Ledger.Hosting;
 
@@ -32,6 +33,7 @@ public static class WebHost
         app.MapLedgerWrites(catalog);
         app.MapImport();
         app.MapRawLedger(catalog);
+        app.MapScopeReads(catalog);
         return app;
     }
 }

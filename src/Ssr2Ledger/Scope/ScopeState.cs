@@ -14,7 +14,7 @@ public sealed record AreaOfInterest(string AreaId, string Title, string TopicId,
 }
 
 public sealed record ScopeDecisionRecord(string DecisionId, IReadOnlyList<string> AreaIds, string? MeetingId,
-    DateTimeOffset DecidedAt, string? Supersedes)
+    DateTimeOffset DecidedAt, string? Supersedes, string Rationale, string Basis, DecisionMethod Method)
 {
     public string? SupersededBy { get; init; }
 }
@@ -56,7 +56,8 @@ public sealed partial record ReviewState
         }
 
         var decisions = ScopeDecisions.SetItem(e.DecisionId,
-            new ScopeDecisionRecord(e.DecisionId, e.Changes.Select(c => c.AreaId).ToList(), e.MeetingId, e.EffectiveAt, e.Supersedes));
+            new ScopeDecisionRecord(e.DecisionId, e.Changes.Select(c => c.AreaId).ToList(), e.MeetingId, e.EffectiveAt, e.Supersedes,
+                e.Rationale, e.Basis, e.Method));
         if (e.Supersedes is not null && decisions.TryGetValue(e.Supersedes, out var superseded))
             decisions = decisions.SetItem(e.Supersedes, superseded with { SupersededBy = e.DecisionId });
 

@@ -18,7 +18,7 @@ public static class HistoricalState
             : null;
         var knownVersion = known is null ? timeline.Version : known.Count > 0 ? known[^1].Meta.Version : 0;
 
-        var (instant, meeting, refusal) = Resolve(question.Instant, () => known is null
+        var (instant, meeting, refusal) = Resolve(question.Instant, "asOf", () => known is null
             ? timeline.StateAsOf(DateTimeOffset.MaxValue)
             : ReviewFold.Replay(known, json));
         if (refusal is not null) return (null, refusal);
@@ -32,13 +32,17 @@ public static class HistoricalState
         return (new StateAsOf(state, instant, meeting, question.KnownAt, knownVersion), null);
     }
 
+    /// <summary>A timestamp or meetingId given as <paramref name="field"/>, resolved with what the ledger knows now.</summary>
+    public static (DateTimeOffset?, string?, Refusal?) Resolve(ReviewTimeline timeline, string? instant, string field) =>
+        Resolve(instant, field, () => timeline.StateAsOf(DateTimeOffset.MaxValue));
+
     /// <summary>A timestamp as given, or a meeting's end as the ledger knew it.</summary>
-    private static (DateTimeOffset?, string?, Refusal?) Resolve(string? instant, Func<ReviewState?> everything)
+    private static (DateTimeOffset?, string?, Refusal?) Resolve(string? instant, string field, Func<ReviewState?> everything)
     {
         if (instant is null) return (null, null, null);
         if (AsOf.TryParseInstant(instant, out var t)) return (t, null, null);
         if (everything()?.Meetings.GetValueOrDefault(instant) is { } meeting) return (meeting.EndsAt, instant, null);
         return (null, null, new Refusal(404, "No such meeting",
-            $"asOf '{instant}' is neither an ISO 8601 timestamp nor a meeting of this review (as the ledger knew it then).", "asOf"));
+            $"{field} '{instant}' is neither an ISO 8601 timestamp nor a meeting of this review (as the ledger knew it then).", field));
     }
 }
