@@ -2,6 +2,7 @@ using JasperFx;
 using Marten;
 using Ssr2Ledger.Access;
 using Ssr2Ledger.Ledger;
+using Ssr2Ledger.Temporal;
 
 namespace Ssr2Ledger.Hosting;
 
@@ -20,6 +21,9 @@ public static class CommandLine
           demo [--urls URL]                       load the SSR2 history (once) and serve it
           import FILE --review ID [--as NAME]     import NDJSON history into a review, all lines or none
           keys add --name NAME --role ROLE        create an API key (reader, recorder, admin); prints it last
+          state ID [--as-of X] [--known-at T] [--version N] [--json]
+                                                  the review's state, as of a timestamp or meetingId
+          diff ID --from A --to B [--json]        areas narrowed, widened, added, merged between A and B
           help                                    this text; the Marten/Wolverine built-ins follow
 
         The database is ConnectionStrings:Ledger (env ConnectionStrings__Ledger); without one the ledger
@@ -38,6 +42,11 @@ public static class CommandLine
                 case "demo": return await DemoAsync(rest);
                 case "keys": return await KeysAsync(rest);
                 case "import": return await ImportAsync(rest);
+                case "state": return await OnLedgerAsync(services => TemporalCommands.StateAsync(services, Review(rest),
+                    Option(rest, "--as-of"), Option(rest, "--known-at"), Option(rest, "--version"), rest.Contains("--json")));
+                case "diff": return await OnLedgerAsync(services => TemporalCommands.DiffAsync(services, Review(rest),
+                    Option(rest, "--from") ?? throw new ArgumentException("diff needs --from A."),
+                    Option(rest, "--to") ?? throw new ArgumentException("diff needs --to B."), rest.Contains("--json")));
                 case "help" or "--help" or "-h":
                     Console.WriteLine(Usage);
                     await using (var app = WebHost.Build([], quiet: true)) return await app.RunJasperFxCommands(["help"]);
@@ -120,6 +129,15 @@ public static class CommandLine
         foreach (var refusal in refusals ?? []) await Console.Error.WriteLineAsync($"{refusal.Field}: {refusal.Detail}");
         return answer;
     }
+
+    private static async Task<int> OnLedgerAsync(Func<IServiceProvider, Task<int>> work)
+    {
+        await using var app = WebHost.Build([], quiet: true);
+        return await work(app.Services);
+    }
+
+    private static string Review(string[] args) =>
+        args.FirstOrDefault() is { } id && !id.StartsWith("--") ? id : throw new ArgumentException("Name the review: e.g. state ssr2.");
 
     private static string? Option(string[] args, string name)
     {

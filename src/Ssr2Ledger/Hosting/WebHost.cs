@@ -11,7 +11,12 @@ public static class WebHost
     public static WebApplication Build(string[] args, bool quiet = false)
     {
         var builder = WebApplication.CreateBuilder(args);
-        if (quiet) builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (quiet)
+        {
+            // Commands print their answers on stdout (--json among them); logs go to stderr, warnings only.
+            builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", "Warning")]);
+            builder.Logging.ClearProviders().AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
         builder.AddLedger();
 
         builder.Services.AddProblemDetails();

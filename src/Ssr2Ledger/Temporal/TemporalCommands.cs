@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Ssr2Ledger.Hosting;
+using Ssr2Ledger.Ledger;
+using Ssr2Ledger.Scope;
+
+namespace Ssr2Ledger.Temporal;
+
+/// <summary>The command line's <c>state</c> and <c>diff</c>: readable tables, or <c>--json</c> for scripts.</summary>
+public static class TemporalCommands
+{
+    public static async Task<int> StateAsync(IServiceProvider services, string reviewId, string? asOf, string? knownAt, string? version, bool json)
+    {
+        var catalog = services.GetRequiredService<EventCatalog>();
+        var (question, invalid) = AsOf.Parse(asOf, knownAt, version);
+        if (invalid is not null) return Fail(invalid);
+        var (answer, refusal) = await services.GetRequiredService<ReviewTimelines>()
+            .WithTimelineAsync(reviewId, t => HistoricalState.Answer(t, question!, catalog.Json), CancellationToken.None);
+        if (refusal is not null) return Fail(refusal);
+
+        var document = StateDocument.From(reviewId, answer!);
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(document, catalog.Json));
+            return 0;
+        }
+        Console.WriteLine($"{document.Name} ({document.ReviewId}) — {Word(document.Status)}");
+        Console.WriteLine($"as of {(document.AsOfMeeting is { } m ? $"{m} ({document.AsOf:u})" : document.AsOf?.ToString("u") ?? "now")}" +
+                          $", known at {document.KnownAt?.ToString("u") ?? "now"}, version {document.Version}, head {Short(document.HeadHash)}");
+        var c = document.Counts;
+        Console.WriteLine($"areas: {c.AreasInScope} in scope, {c.AreasOutOfScope} out of scope, {c.AreasDeferred} deferred, " +
+                          $"{c.AreasMerged} merged, {c.AreasProposed} proposed");
+        var tor = document.TermsOfReference;
+        Console.WriteLine($"terms of reference: latest {tor.LatestVersion ?? "-"}, adopted {tor.AdoptedVersion ?? "-"}, delivered {tor.DeliveredVersion ?? "-"}");
+        Console.WriteLine();
+        Console.WriteLine(TextTable.Render(["area", "topic", "status", "merged into", "subteam", "last decision", "title"],
+            document.Areas.Select(a => new[] { a.AreaId, a.TopicId, Word(a.Status), a.MergedInto, a.SubteamId, a.LastDecisionId, a.Title })));
+        Console.WriteLine();
+        Console.WriteLine(TextTable.Render(["meeting", "status", "starts", "ends", "title"],
+            document.Meetings.Select(m => new[] { m.MeetingId, Word(m.Status), m.StartsAt.ToString("yyyy-MM-dd HH:mm"), m.EndsAt.ToString("yyyy-MM-dd HH:mm"), m.Title })));
+        return 0;
+    }
+
+    public static async Task<int> DiffAsync(IServiceProvider services, string reviewId, string from, string to, bool json)
+    {
+        var catalog = services.GetRequiredService<EventCatalog>();
+        var (answer, refusal) = await services.GetRequiredService<ReviewTimelines>()
+            .WithTimelineAsync(reviewId, t => ScopeEndpoints.Diff(t, from, to), CancellationToken.None);
+        if (refusal is not null) return Fail(refusal);
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(answer, catalog.Json));
+            return 0;
+        }
+        Console.WriteLine($"Scope of {reviewId} from {answer!.FromMeeting ?? answer.From.ToString("u")} to {answer.ToMeeting ?? answer.To.ToString("u")}");
+        foreach (var (title, moves) in new[] { ("Narrowed", answer.Narrowed), ("Merged", answer.Merged), ("Widened", answer.Widened),
+                     ("Added", answer.Added), ("Other changes", answer.OtherChanges) })
+        {
+            Console.WriteLine();
+            Console.WriteLine($"{title}: {moves.Count}");
+            if (moves.Count == 0) continue;
+            Console.WriteLine(TextTable.Render(["area", "from", "to", "decision", "meeting", "date", "rationale"],
+                moves.Select(m => new[]
+                {
+                    m.MergedInto is null ? m.AreaId : $"{m.AreaId} → {m.MergedInto}", m.From is { } f ? Word(f) : "-", Word(m.To),
+                    m.DecisionId, m.MeetingId, m.DecidedAt?.ToString("yyyy-MM-dd"), m.Rationale,
+                })));
+        }
+        return 0;
+    }
+
+    private static string Word<T>(T value) where T : struct, Enum => KebabCaseEnumConverter<T>.Word(value);
+
+    private static string Short(string hash) => hash.Length > 12 ? hash[..12] + "…" : hash;
+
+    private static int Fail(Refusal refusal)
+    {
+        Console.Error.WriteLine($"{refusal.Title}: {refusal.Detail}");
+        return refusal.Status == 404 ? 3 : 1;
+    }
+}
