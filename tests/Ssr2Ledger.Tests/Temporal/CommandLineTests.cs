@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Ssr2Ledger.Temporal;
+using Ssr2Ledger.Tests.Support;
+
+namespace Ssr2Ledger.Tests.Temporal;
+
+/// <summary>The command line's state and diff answer what the API answers.</summary>
+[Collection(LedgerCollection.Name)]
+public sealed class CommandLineTests(LedgerFixture ledger)
+{
+    private static async Task<(int Code, string Out)> Capture(Func<Task<int>> command)
+    {
+        var original = Console.Out;
+        var writer = new StringWriter();
+        Console.SetOut(writer);
+        try { return (await command(), writer.ToString()); }
+        finally { Console.SetOut(original); }
+    }
+
+    [Fact]
+    public async Task state_and_diff_print_tables_and_json_for_a_meeting()
+    {
+        var id = Body.NewReviewId();
+        var client = ledger.Recorder();
+        await client.SeedAsync(id, "a1", "a2");
+        await Body.Created(await client.PostAsync($"/api/reviews/{id}/meetings", Body.Meeting("madrid-2017")));
+        await Body.Created(await client.PostAsync($"/api/reviews/{id}/scope-decisions", Body.Decision("d1", "2017-05-15T12:00:00Z", ("a1", "in-scope"), ("a2", "in-scope"))));
+        await Body.Created(await client.PostAsync($"/api/reviews/{id}/scope-decisions", Body.Decision("d2", "2017-06-26T12:00:00Z", ("a2", "deferred"))));
+
+        var (code, table) = await Capture(() => TemporalCommands.StateAsync(ledger.Host.Services, id, "madrid-2017", null, null, json: false));
+        Assert.Equal(0, code);
+        Assert.Contains("as of madrid-2017", table);
+        Assert.Contains("2 in scope", table);
+
+        var (_, json) = await Capture(() => TemporalCommands.DiffAsync(ledger.Host.Services, id, "madrid-2017", "2017-07-01T00:00:00Z", json: true));
+        var diff = JsonDocument.Parse(json).RootElement;
+        var narrowed = Assert.Single(diff.GetProperty("narrowed").EnumerateArray());
+        Assert.Equal(("a2", "d2"), (narrowed.GetProperty("areaId").GetString(), narrowed.GetProperty("decisionId").GetString()));
+
+        var (missing, _) = await Capture(() => TemporalCommands.StateAsync(ledger.Host.Services, id, "atlantis", null, null, json: false));
+        Assert.Equal(3, missing);
+    }
+}
