@@ -8,10 +8,10 @@ public sealed record StateDocument(
     string ReviewId, string Name, string Mandate, ReviewStatus Status, bool Chartered, DateTimeOffset? AsOf,
     string? AsOfMeeting, DateTimeOffset? KnownAt, long Version, string HeadHash, TermsOfReferenceSummary TermsOfReference, IReadOnlyList<Member> Members,
     IReadOnlyList<Meeting> Meetings, IReadOnlyList<TopicArea> Topics, IReadOnlyList<AreaView> Areas,
-    IReadOnlyList<ScopeDecisionRecord> ScopeDecisions, IReadOnlyList<Subteam> Subteams,
+    IReadOnlyList<Subteam> Subteams,
     IReadOnlyList<BoardResolution> BoardResolutions, IReadOnlyList<BoardDelivery> BoardDeliveries,
     IReadOnlyList<Recommendation> Recommendations, IReadOnlyList<WorkPlan> WorkPlans,
-    IReadOnlyList<CommunityInput> CommunityInputs, ScopeCounts Counts)
+    ScopeCounts Counts)
 {
     /// <summary>The state as of a question; before the charter, an empty state of that review.</summary>
     public static StateDocument From(string reviewId, StateAsOf answer) =>
@@ -31,13 +31,11 @@ public sealed record StateDocument(
         s.Topics.Values.OrderBy(t => t.AgreedAt).ThenBy(t => t.TopicId).ToList(),
         s.Areas.Values.OrderBy(a => a.TopicId).ThenBy(a => a.IdentifiedAt).ThenBy(a => a.AreaId)
             .Select(a => new AreaView(a.AreaId, a.Title, a.TopicId, a.Status, a.MergedInto, a.SubteamId, a.LastDecisionId)).ToList(),
-        s.ScopeDecisions.Values.OrderBy(d => d.DecidedAt).ThenBy(d => d.DecisionId).ToList(),
         s.Subteams.Values.OrderBy(t => t.FormedAt).ThenBy(t => t.SubteamId).ToList(),
         s.BoardResolutions.Values.OrderBy(r => r.PassedAt).ThenBy(r => r.ResolutionId).ToList(),
         s.BoardDeliveries.Values.OrderBy(d => d.DeliveredAt).ThenBy(d => d.DeliveryId).ToList(),
         s.Recommendations.Values.OrderBy(r => r.DraftedAt).ThenBy(r => r.RecommendationId, StringComparer.Ordinal).ToList(),
         s.WorkPlans.Values.OrderBy(w => w.AdoptedAt).ToList(),
-        s.CommunityInputs.Values.OrderBy(c => c.ReceivedAt).ThenBy(c => c.InputId).ToList(),
         ScopeCounts.Of(s));
 }
 
@@ -47,12 +45,17 @@ public sealed record TermsOfReferenceSummary(string? LatestVersion, string? Adop
 public sealed record AreaView(string AreaId, string Title, string TopicId, ScopeStatus Status, string? MergedInto,
     string? SubteamId, string? LastDecisionId);
 
-public sealed record ScopeCounts(int AreasInScope, int AreasOutOfScope, int AreasDeferred, int AreasMerged, int AreasProposed)
+/// <summary>
+/// The counts of the state document. Decisions and community input can run to thousands in a long review,
+/// so the document counts them; <c>/scope/decisions</c> lists the decisions.
+/// </summary>
+public sealed record ScopeCounts(int AreasInScope, int AreasOutOfScope, int AreasDeferred, int AreasMerged, int AreasProposed,
+    int ScopeDecisions, int CommunityInputs)
 {
     public static ScopeCounts Of(ReviewState s)
     {
         int Count(ScopeStatus status) => s.Areas.Values.Count(a => a.Status == status);
         return new(Count(ScopeStatus.InScope), Count(ScopeStatus.OutOfScope), Count(ScopeStatus.Deferred),
-            Count(ScopeStatus.Merged), Count(ScopeStatus.Proposed));
+            Count(ScopeStatus.Merged), Count(ScopeStatus.Proposed), s.ScopeDecisions.Count, s.CommunityInputs.Count);
     }
 }

@@ -12,8 +12,26 @@ public static class ScopeEndpoints
 
     public sealed record HistoryAnswer(string ReviewId, string AreaId, IReadOnlyList<AreaHistory.Step> History);
 
+    public sealed record DecisionsAnswer(string ReviewId, DateTimeOffset? AsOf, string? AsOfMeeting, long Version,
+        IReadOnlyList<ScopeDecisionRecord> Decisions);
+
     public static void MapScopeReads(this IEndpointRouteBuilder app, EventCatalog catalog)
     {
+        app.MapGet("/api/reviews/{reviewId}/scope/decisions", async (string reviewId, string? asOf, string? knownAt, string? version,
+                ReviewTimelines timelines, CancellationToken ct) =>
+            {
+                var (question, invalid) = AsOf.Parse(asOf, knownAt, version);
+                if (invalid is not null) return Problems.From([invalid]);
+                var (answer, refusal) = await timelines.WithTimelineAsync(reviewId,
+                    timeline => HistoricalState.Answer(timeline, question!, catalog.Json), ct);
+                if (refusal is not null) return Problems.From([refusal]);
+                var decisions = answer!.State?.ScopeDecisions.Values.OrderBy(d => d.DecidedAt).ThenBy(d => d.DecisionId).ToList() ?? [];
+                return Results.Ok(new DecisionsAnswer(reviewId, answer.AsOf, answer.AsOfMeeting, answer.Version, decisions));
+            })
+            .WithTags("Read").WithName("ScopeDecisions")
+            .WithSummary("The scope decisions, with rationale, basis, method and supersessions; now or as of (asOf, knownAt, version)")
+            .Produces<DecisionsAnswer>().ProducesProblem(StatusCodes.Status404NotFound);
+
         app.MapGet("/api/reviews/{reviewId}/scope/diff", async (string reviewId, string? from, string? to, ReviewTimelines timelines,
                 CancellationToken ct) =>
             {

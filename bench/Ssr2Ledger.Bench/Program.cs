@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Ssr2Ledger.Bench;
+using Ssr2Ledger.Hosting;
+using Ssr2Ledger.Ledger;
+
+// Benchmarks of the ledger against baselines measured in the same run, on a PostgreSQL this program starts.
+// Usage: dotnet run -c Release --project bench/Ssr2Ledger.Bench [-- --events 100000 --meetings 500 --queries 1000]
+var events = Arg("--events", 100_000);
+var meetings = Arg("--meetings", 500);
+var queries = Arg("--queries", 1000);
+
+var dataDirectory = Path.Combine(Path.GetTempPath(), $"ssr2ledger-bench-{Guid.NewGuid():N}");
+await using var postgres = await EmbeddedPostgres.StartAsync(dataDirectory, Console.WriteLine);
+await postgres.EnsureDatabaseAsync("bench");
+
+await using var app = WebHost.Build(["--urls", "http://127.0.0.1:0", "--ConnectionStrings:Ledger=" + postgres.ConnectionString("bench"),
+    "--Logging:LogLevel:Default=Warning"]);
+await app.StartAsync();
+var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+var store = app.Services.GetRequiredService<IDocumentStore>();
+var catalog = app.Services.GetRequiredService<EventCatalog>();
+
+Console.WriteLine($"Generating a review of {events:N0} entries with {meetings} meetings …");
+var (entries, meetingIds) = GeneratedReview.Build("bench", events, meetings);
+var import = Stopwatch.StartNew();
+foreach (var chunk in entries.Chunk(10_000))
+{
+    var outcome = await RecordEntriesHandler.Handle(new RecordEntries("bench", chunk, "bench"), store, catalog, CancellationToken.None);
+    if (outcome is Refused refused) throw new InvalidOperationException(string.Join("; ", refused.Refusals.Select(r => $"{r.Field}: {r.Detail}")));
+    Console.Write('.');
+}
+import.Stop();
+Console.WriteLine($" {entries.Count:N0} entries recorded in {import.Elapsed.TotalSeconds:N1} s ({entries.Count / import.Elapsed.TotalSeconds:N0}/s).");
+
+var random = new Random(11);
+using var http = new HttpClient { BaseAddress = new Uri(url) };
+async Task<double> Timed(Func<Task> work)
+{
+    var watch = Stopwatch.StartNew();
+    await work();
+    return watch.Elapsed.TotalMilliseconds;
+}
+async Task AsOf(string meeting)
+{
+    using var response = await http.GetAsync($"/api/reviews/bench/state?asOf={meeting}");
+    response.EnsureSuccessStatusCode();
+    await response.Content.ReadAsByteArrayAsync();
+}
+
+// First questions: snapshots are still being made.
+var cold = new List<double>();
+foreach (var meeting in meetingIds.OrderBy(_ => random.Next()).Take(Math.Min(100, meetings))) cold.Add(await Timed(() => AsOf(meeting)));
+var warm = new List<double>();
+for (var i = 0; i < queries; i++) warm.Add(await Timed(() => AsOf(meetingIds[random.Next(meetingIds.Count)])));
+
+// The naive way: read the whole stream and replay it for every question.
+var naive = new List<double>();
+for (var i = 0; i < 20; i++)
+{
+    var meeting = meetingIds[random.Next(meetingIds.Count)];
+    naive.Add(await Timed(async () =>
+    {
+        await using var session = store.QuerySession();
+        var all = await session.Events.FetchStreamAsync("bench");
+        var recorded = all.Select(Entries.From).ToList();
+        var endsAt = ReviewFold.Replay(recorded, catalog.Json)!.Meetings[meeting].EndsAt;
+        ReviewFold.Replay(recorded, catalog.Json, endsAt);
+    }));
+}
+
+Console.WriteLine();
+Console.WriteLine($"state?asOf=<meeting> on {entries.Count:N0} entries, {meetings} meetings ({Environment.ProcessorCount} cores)");
+Console.WriteLine($"{"measure",-44} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"n",6}");
+Row("HTTP state?asOf=<meeting>, first questions", cold);
+Row("HTTP state?asOf=<meeting>, warm", warm);
+Row("naive: read stream + full replay (baseline)", naive);
+Console.WriteLine($"{"speed-up at p95 (baseline / warm)",-44} {Percentile(naive, 95) / Percentile(warm, 95),8:N1}x");
+Console.WriteLine($"{"speed-up at p50 (baseline / warm)",-44} {Percentile(naive, 50) / Percentile(warm, 50),8:N1}x");
+
+await app.StopAsync();
+return 0;
+
+void Row(string name, List<double> samples) =>
+    Console.WriteLine($"{name,-44} {Percentile(samples, 50),8:N2} {Percentile(samples, 95),8:N2} {Percentile(samples, 99),8:N2} {samples.Count,6}");
+
+static double Percentile(List<double> samples, int p)
+{
+    var sorted = samples.Order().ToList();
+    return sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
+}
+
+int Arg(string name, int fallback)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], out var v) ? v : fallback;
+}
