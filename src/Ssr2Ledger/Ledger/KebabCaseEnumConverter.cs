@@ -9,10 +9,12 @@ namespace Ssr2Ledger.Ledger;
 /// </summary>
 public sealed class KebabCaseEnumConverter<T> : JsonConverter<T> where T : struct, Enum
 {
-    private static readonly Dictionary<string, T> ByWord =
-        Enum.GetValues<T>().ToDictionary(v => Word(v), v => v, StringComparer.Ordinal);
+    private static readonly Dictionary<T, string> WordOf =
+        Enum.GetValues<T>().ToDictionary(v => v, v => JsonNamingPolicy.KebabCaseLower.ConvertName(v.ToString()));
 
-    public static string Word(T value) => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+    private static readonly Dictionary<string, T> ByWord = WordOf.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+
+    public static string Word(T value) => WordOf[value];
 
     public static IEnumerable<string> Words => ByWord.Keys;
 

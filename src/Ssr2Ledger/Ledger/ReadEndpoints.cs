@@ -16,7 +16,7 @@ public static class ReadEndpoints
         var reads = app.MapGroup("/api").WithTags("Read");
 
         reads.MapGet("/reviews", async (IQuerySession session, CancellationToken ct) =>
-            (await session.Query<ReviewState>().OrderBy(s => s.Id).ToListAsync(ct))
+            (await session.Query<ReviewState>().OrderBy(s => s.Id, StringComparer.Ordinal).ToListAsync(ct))
                 .Select(s => new ReviewSummary(s.Id, s.Name, s.Status, s.Version)).ToList())
             .WithName("ListReviews").WithSummary("The reviews in the ledger, with name, status and version");
 

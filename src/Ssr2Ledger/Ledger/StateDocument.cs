@@ -25,15 +25,15 @@ public sealed record StateDocument(
     public static StateDocument From(ReviewState s, DateTimeOffset? asOf = null, string? asOfMeeting = null, DateTimeOffset? knownAt = null) => new(
         s.Id, s.Name, s.Mandate, s.Status, true, asOf, asOfMeeting, knownAt, s.Version, s.HeadHash,
         new TermsOfReferenceSummary(s.LatestTermsOfReference, s.AdoptedTermsOfReference, s.DeliveredTermsOfReference,
-            s.TermsOfReference.Values.OrderBy(v => v.DraftedAt).ThenBy(v => v.Version).ToList()),
-        s.Members.Values.OrderBy(m => m.AppointedAt).ThenBy(m => m.MemberId).ToList(),
-        s.Meetings.Values.OrderBy(m => m.StartsAt).ThenBy(m => m.MeetingId).ToList(),
-        s.Topics.Values.OrderBy(t => t.AgreedAt).ThenBy(t => t.TopicId).ToList(),
-        s.Areas.Values.OrderBy(a => a.TopicId).ThenBy(a => a.IdentifiedAt).ThenBy(a => a.AreaId)
+            s.TermsOfReference.Values.OrderBy(v => v.DraftedAt).ThenBy(v => v.Version, StringComparer.Ordinal).ToList()),
+        s.Members.Values.OrderBy(m => m.AppointedAt).ThenBy(m => m.MemberId, StringComparer.Ordinal).ToList(),
+        s.Meetings.Values.OrderBy(m => m.StartsAt).ThenBy(m => m.MeetingId, StringComparer.Ordinal).ToList(),
+        s.Topics.Values.OrderBy(t => t.AgreedAt).ThenBy(t => t.TopicId, StringComparer.Ordinal).ToList(),
+        s.Areas.Values.OrderBy(a => a.TopicId, StringComparer.Ordinal).ThenBy(a => a.IdentifiedAt).ThenBy(a => a.AreaId, StringComparer.Ordinal)
             .Select(a => new AreaView(a.AreaId, a.Title, a.TopicId, a.Status, a.MergedInto, a.SubteamId, a.LastDecisionId)).ToList(),
-        s.Subteams.Values.OrderBy(t => t.FormedAt).ThenBy(t => t.SubteamId).ToList(),
-        s.BoardResolutions.Values.OrderBy(r => r.PassedAt).ThenBy(r => r.ResolutionId).ToList(),
-        s.BoardDeliveries.Values.OrderBy(d => d.DeliveredAt).ThenBy(d => d.DeliveryId).ToList(),
+        s.Subteams.Values.OrderBy(t => t.FormedAt).ThenBy(t => t.SubteamId, StringComparer.Ordinal).ToList(),
+        s.BoardResolutions.Values.OrderBy(r => r.PassedAt).ThenBy(r => r.ResolutionId, StringComparer.Ordinal).ToList(),
+        s.BoardDeliveries.Values.OrderBy(d => d.DeliveredAt).ThenBy(d => d.DeliveryId, StringComparer.Ordinal).ToList(),
         s.Recommendations.Values.OrderBy(r => r.DraftedAt).ThenBy(r => r.RecommendationId, StringComparer.Ordinal).ToList(),
         s.WorkPlans.Values.OrderBy(w => w.AdoptedAt).ToList(),
         ScopeCounts.Of(s));

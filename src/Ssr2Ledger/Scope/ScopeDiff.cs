@@ -15,7 +15,7 @@ public sealed record ScopeDiff(IReadOnlyList<AreaMove> Narrowed, IReadOnlyList<A
         List<AreaMove> narrowed = [], widened = [], added = [], merged = [], other = [];
         if (to is not null)
         {
-            foreach (var area in to.Areas.Values.OrderBy(a => a.TopicId).ThenBy(a => a.IdentifiedAt).ThenBy(a => a.AreaId))
+            foreach (var area in to.Areas.Values.OrderBy(a => a.TopicId, StringComparer.Ordinal).ThenBy(a => a.IdentifiedAt).ThenBy(a => a.AreaId, StringComparer.Ordinal))
             {
                 var before = from?.Areas.GetValueOrDefault(area.AreaId);
                 var move = AreaMove.Of(before?.Status, area, to);

@@ -25,7 +25,7 @@ public static class ScopeEndpoints
                 var (answer, refusal) = await timelines.WithTimelineAsync(reviewId,
                     timeline => HistoricalState.Answer(timeline, question!, catalog.Json), ct);
                 if (refusal is not null) return Problems.From([refusal]);
-                var decisions = answer!.State?.ScopeDecisions.Values.OrderBy(d => d.DecidedAt).ThenBy(d => d.DecisionId).ToList() ?? [];
+                var decisions = answer!.State?.ScopeDecisions.Values.OrderBy(d => d.DecidedAt).ThenBy(d => d.DecisionId, StringComparer.Ordinal).ToList() ?? [];
                 return Results.Ok(new DecisionsAnswer(reviewId, answer.AsOf, answer.AsOfMeeting, answer.Version, decisions));
             })
             .WithTags("Read").WithName("ScopeDecisions")
