@@ -11,9 +11,11 @@ namespace Ssr2Ledger.Temporal;
 /// nearest earlier snapshot. An entry effective before a snapshot, a correction or a retraction drops the
 /// snapshots it could change.
 /// </summary>
-public sealed class ReviewTimeline(string reviewId)
+/// <param name="snapshotStride">How many entries a long fold goes between the snapshots it leaves behind.</param>
+public sealed class ReviewTimeline(string reviewId, int snapshotStride = ReviewTimeline.DefaultSnapshotStride)
 {
     public const int MaxSnapshots = 4096;
+    public const int DefaultSnapshotStride = 512;
 
     private readonly List<LedgerEntry> _recorded = [];
     private List<LedgerEntry> _effective = [];
@@ -55,7 +57,15 @@ public sealed class ReviewTimeline(string reviewId)
         var (state, from) = at >= 0 ? (_snapshots.Values[at], FirstEffectiveAfter(_snapshots.Keys[at])) : (null, 0);
 
         for (var i = from; i < _effective.Count && _effective[i].Event.EffectiveAt <= asOf; i++)
-            state = ReviewState.Fold(state, _effective[i].Event, _effective[i].Meta);
+        {
+            var entry = _effective[i];
+            state = ReviewState.Fold(state, entry.Event, entry.Meta);
+            // Leave a snapshot every so often on a long way forward, so the next question starts close by.
+            // Only where valid time steps forward: a snapshot at t must hold every entry effective at t.
+            if ((i - from) % snapshotStride == snapshotStride - 1 && i + 1 < _effective.Count
+                && _effective[i + 1].Event.EffectiveAt > entry.Event.EffectiveAt && _snapshots.Count < MaxSnapshots)
+                _snapshots[entry.Event.EffectiveAt] = state;
+        }
 
         if (_snapshots.Count < MaxSnapshots) _snapshots[asOf] = state;
         return state is null ? null : ReviewFold.AtHead(state, _recorded[^1]);
