@@ -1,6 +1,7 @@
 using JasperFx;
 using Marten;
 using Ssr2Ledger.Access;
+using Ssr2Ledger.Integrity;
 using Ssr2Ledger.Ledger;
 using Ssr2Ledger.Temporal;
 
@@ -24,6 +25,8 @@ public static class CommandLine
           state ID [--as-of X] [--known-at T] [--version N] [--json]
                                                   the review's state, as of a timestamp or meetingId
           diff ID --from A --to B [--json]        areas narrowed, widened, added, merged between A and B
+          verify [ID] [--against DIGEST]          recompute hash chains; or prove nothing before a kept digest changed
+          digest                                  print the ledger's digest (keep it: verify --against it later)
           help                                    this text; the Marten/Wolverine built-ins follow
 
         The database is ConnectionStrings:Ledger (env ConnectionStrings__Ledger); without one the ledger
@@ -44,6 +47,9 @@ public static class CommandLine
                 case "import": return await ImportAsync(rest);
                 case "state": return await OnLedgerAsync(services => TemporalCommands.StateAsync(services, Review(rest),
                     Option(rest, "--as-of"), Option(rest, "--known-at"), Option(rest, "--version"), rest.Contains("--json")));
+                case "verify": return await OnLedgerAsync(services => IntegrityCommands.VerifyAsync(services,
+                    rest.FirstOrDefault() is { } first && !first.StartsWith("--") ? first : null, Option(rest, "--against")));
+                case "digest": return await OnLedgerAsync(IntegrityCommands.DigestAsync);
                 case "diff": return await OnLedgerAsync(services => TemporalCommands.DiffAsync(services, Review(rest),
                     Option(rest, "--from") ?? throw new ArgumentException("diff needs --from A."),
                     Option(rest, "--to") ?? throw new ArgumentException("diff needs --to B."), rest.Contains("--json")));
@@ -94,22 +100,26 @@ public static class CommandLine
         if (args.FirstOrDefault() != "add") throw new ArgumentException("Usage: keys add --name NAME --role reader|recorder|admin");
         var name = Option(args, "--name") ?? throw new ArgumentException("keys add needs --name NAME.");
         var role = Option(args, "--role") ?? Roles.Recorder;
-        await using var app = WebHost.Build([], quiet: true);
-        var key = await ApiKeys.CreateAsync(app.Services.GetRequiredService<IDocumentStore>(), name, role);
-        Console.WriteLine($"Created {role} key '{name}'. Only its hash is stored: copy it now.");
-        Console.WriteLine(key);
-        return 0;
+        return await OnLedgerAsync(async services =>
+        {
+            var key = await ApiKeys.CreateAsync(services.GetRequiredService<IDocumentStore>(), name, role);
+            Console.WriteLine($"Created {role} key '{name}'. Only its hash is stored: copy it now.");
+            Console.WriteLine(key);
+            return 0;
+        });
     }
 
     private static async Task<int> ImportAsync(string[] args)
     {
         var file = args.FirstOrDefault(a => !a.StartsWith("--")) ?? throw new ArgumentException("import needs a FILE.");
         var review = Option(args, "--review") ?? throw new ArgumentException("import needs --review ID.");
-        await using var app = WebHost.Build([], quiet: true);
-        var answer = await ImportFileAsync(app.Services, file, review, Option(args, "--as") ?? $"cli:{Environment.UserName}");
-        if (answer is null) return 1;
-        Console.WriteLine($"Imported {answer.Imported} entries into '{review}': version {answer.Version}, head hash {answer.HeadHash}");
-        return 0;
+        return await OnLedgerAsync(async services =>
+        {
+            var answer = await ImportFileAsync(services, file, review, Option(args, "--as") ?? $"cli:{Environment.UserName}");
+            if (answer is null) return 1;
+            Console.WriteLine($"Imported {answer.Imported} entries into '{review}': version {answer.Version}, head hash {answer.HeadHash}");
+            return 0;
+        });
     }
 
     /// <summary>Imports a file through the same handler as the HTTP import; prints the refusals if any.</summary>
@@ -130,9 +140,11 @@ public static class CommandLine
         return answer;
     }
 
+    /// <summary>Runs a verb against the ledger's store without serving: schema and append-only guard first.</summary>
     private static async Task<int> OnLedgerAsync(Func<IServiceProvider, Task<int>> work)
     {
         await using var app = WebHost.Build([], quiet: true);
+        await AppendOnlyLedger.EnsureAsync(app.Services.GetRequiredService<IDocumentStore>());
         return await work(app.Services);
     }
 

@@ -4,6 +4,7 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using Ssr2Ledger.Access;
+using Ssr2Ledger.Integrity;
 using Ssr2Ledger.Ledger;
 using Ssr2Ledger.Temporal;
 using Weasel.Core;
@@ -22,6 +23,8 @@ public static class LedgerSetup
         var catalog = new EventCatalog(Json());
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton<ReviewTimelines>();
+        builder.Services.AddSingleton<ChainVerifier>();
+        builder.Services.AddSingleton<LedgerDigests>();
 
         // Opened on first use, after every configuration source (tests' included) is in place.
         builder.Services.AddSingleton(services => LedgerDatabase.OpenAsync(builder.Configuration,
@@ -49,8 +52,8 @@ public static class LedgerSetup
                 options.Schema.For<IdempotentWrite>().Identity(w => w.Id);
                 return options;
             })
-            .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup();
+            .UseLightweightSessions();
+        builder.Services.AddHostedService<LedgerSchemaSetup>();
 
         builder.UseWolverine(options =>
         {

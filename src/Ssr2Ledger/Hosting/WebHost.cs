@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Ssr2Ledger.Access;
+using Ssr2Ledger.Integrity;
 using Ssr2Ledger.Ledger;
 using Ssr2Ledger.Scope;
 
@@ -39,6 +40,7 @@ public static class WebHost
         app.MapImport();
         app.MapRawLedger(catalog);
         app.MapScopeReads(catalog);
+        app.MapIntegrity();
         return app;
     }
 }

@@ -23,6 +23,7 @@ public sealed class LedgerFixture : IAsyncLifetime
     public string RecorderKey { get; private set; } = "";
     public string ReaderKey { get; private set; } = "";
     public string AdminKey { get; private set; } = "";
+    public JsonSerializerOptions Json { get; } = LedgerSetup.Json();
 
     public async Task InitializeAsync()
     {

@@ -1,0 +1,46 @@
+using Marten;
+using Npgsql;
+
+namespace Ssr2Ledger.Integrity;
+
+/// <summary>
+/// The event table refuses UPDATE, DELETE and TRUNCATE, whoever asks: a trigger fires for every role, the
+/// application's and a superuser's alike. Only a deliberate act of a superuser gets past it
+/// (<c>session_replication_role = replica</c>, or dropping the trigger), and <c>verify</c> then shows what was done.
+/// </summary>
+public static class AppendOnlyLedger
+{
+    public static async Task EnsureAsync(IDocumentStore store, CancellationToken cancellation = default)
+    {
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var schema = store.Options.Events.DatabaseSchemaName;
+        var sql = $"""
+            create or replace function {schema}.ssr2_refuse_change() returns trigger language plpgsql as $$
+            begin
+              raise exception 'The ledger is append-only: % on %.% is refused', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
+                using errcode = 'insufficient_privilege';
+            end $$;
+            drop trigger if exists ssr2_append_only on {schema}.mt_events;
+            create trigger ssr2_append_only before update or delete on {schema}.mt_events
+              for each row execute function {schema}.ssr2_refuse_change();
+            drop trigger if exists ssr2_no_truncate on {schema}.mt_events;
+            create trigger ssr2_no_truncate before truncate on {schema}.mt_events
+              for each statement execute function {schema}.ssr2_refuse_change();
+            """;
+        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellation);
+        // One schema change at a time when several ledger processes start together.
+        await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        await new NpgsqlCommand("select pg_advisory_xact_lock(2020110503)", connection, transaction).ExecuteNonQueryAsync(cancellation);
+        await new NpgsqlCommand(sql, connection, transaction).ExecuteNonQueryAsync(cancellation);
+        await transaction.CommitAsync(cancellation);
+    }
+}
+
+/// <summary>Applies the store's schema and the append-only guard when the server starts.</summary>
+public sealed class LedgerSchemaSetup(IDocumentStore store) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => AppendOnlyLedger.EnsureAsync(store, cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,92 @@
+using System.Data;
+using System.Text.Json;
+using Marten;
+using Npgsql;
+using Ssr2Ledger.Hosting;
+
+namespace Ssr2Ledger.Integrity;
+
+/// <param name="FirstBadEventId">The first entry whose place or content does not match the chain.</param>
+public sealed record VerifyReport(string ReviewId, bool Ok, long EventsChecked, string HeadHash, Guid? FirstBadEventId,
+    long? FirstBadVersion, string? Problem);
+
+/// <summary>
+/// Recomputes a review's hash chain from the stored rows, trusting nothing but the algorithm: each row must
+/// sit at the next version, point at the hash before it, and hash to what it claims. It names the first
+/// row that does not: an edited payload, valid time or recorder, a deleted, inserted or reordered row.
+/// </summary>
+public sealed class ChainVerifier(LedgerDatabase database, IDocumentStore store)
+{
+    private string Schema => store.Options.Events.DatabaseSchemaName;
+
+    public async Task<IReadOnlyList<string>> ReviewIdsAsync(CancellationToken cancellation)
+    {
+        await using var command = database.DataSource.CreateCommand($"select id from {Schema}.mt_streams where id not like 'mt\\_%' order by id");
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        var ids = new List<string>();
+        while (await reader.ReadAsync(cancellation)) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    /// <returns>Null when the review has no stream at all.</returns>
+    public async Task<VerifyReport?> VerifyAsync(string reviewId, long? upToVersion = null, Action<long>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellation);
+        await using var head = new NpgsqlCommand($"select version from {Schema}.mt_streams where id = $1", connection)
+            { Parameters = { new() { Value = reviewId } } };
+        if (await head.ExecuteScalarAsync(cancellation) is not long streamVersion) return null;
+
+        await using var rows = new NpgsqlCommand(
+            $"select id, version, type, data::text, coalesce(user_name, ''), headers ->> 'hash', headers ->> 'previousHash' " +
+            $"from {Schema}.mt_events where stream_id = $1 and version <= $2 order by version, seq_id", connection)
+        {
+            Parameters = { new() { Value = reviewId }, new() { Value = upToVersion ?? long.MaxValue } },
+        };
+        await using var reader = await rows.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellation);
+
+        var previous = HashChain.Genesis;
+        long checkedCount = 0;
+        while (await reader.ReadAsync(cancellation))
+        {
+            var id = reader.GetGuid(0);
+            var version = reader.GetInt64(1);
+            var type = reader.GetString(2);
+            var data = reader.GetString(3);
+            var recordedBy = reader.GetString(4);
+            var hash = reader.IsDBNull(5) ? null : reader.GetString(5);
+            var linked = reader.IsDBNull(6) ? null : reader.GetString(6);
+            checkedCount++;
+            if (checkedCount % 100_000 == 0) progress?.Invoke(checkedCount);
+
+            var problem = version != checkedCount
+                ? $"expected version {checkedCount} here but found {version}: an entry was deleted, inserted or moved"
+                : linked != previous
+                    ? "its previousHash does not point at the entry before it"
+                    : Recompute(previous, type, data, recordedBy, version) is var recomputed && (recomputed is null || recomputed != hash)
+                        ? "its content (type, data, effectiveAt or recorder) no longer matches its hash"
+                        : null;
+            if (problem is not null)
+                return new VerifyReport(reviewId, false, checkedCount, previous, id, version, $"Entry {id} (version {version}): {problem}.");
+            previous = hash!;
+        }
+
+        var expectedLast = upToVersion is { } v ? Math.Min(v, streamVersion) : streamVersion;
+        if (checkedCount != expectedLast)
+            return new VerifyReport(reviewId, false, checkedCount, previous, null, checkedCount + 1,
+                $"The stream is at version {expectedLast} but its entries end at {checkedCount}: entries were deleted.");
+        return new VerifyReport(reviewId, true, checkedCount, previous, null, null, null);
+    }
+
+    private static string? Recompute(string previous, string type, string data, string recordedBy, long version)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(data);
+            var root = document.RootElement;
+            if (!root.TryGetProperty("effectiveAt", out var at) || !at.TryGetDateTimeOffset(out var effectiveAt)) return null;
+            return HashChain.Next(previous, type, root, effectiveAt, recordedBy, version);
+        }
+        catch (JsonException) { return null; }
+    }
+}

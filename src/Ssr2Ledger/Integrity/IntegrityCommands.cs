@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Ssr2Ledger.Ledger;
+
+namespace Ssr2Ledger.Integrity;
+
+/// <summary>The command line's <c>verify [ID] [--against DIGEST]</c> and <c>digest</c>.</summary>
+public static class IntegrityCommands
+{
+    public static async Task<int> VerifyAsync(IServiceProvider services, string? reviewId, string? against)
+    {
+        var verifier = services.GetRequiredService<ChainVerifier>();
+        var json = services.GetRequiredService<EventCatalog>().Json;
+        if (against is not null)
+        {
+            var kept = JsonSerializer.Deserialize<Digest>(await File.ReadAllTextAsync(against), json)
+                       ?? throw new ArgumentException($"{against} is not a digest.");
+            var check = await DigestCheck.AgainstAsync(kept, verifier, services.GetRequiredService<LedgerDigests>(), CancellationToken.None);
+            Console.WriteLine(check.DigestRootValid ? $"Digest of {kept.At:u}: root {kept.Root[..16]}… is consistent with its heads."
+                : "The digest's root does not match its own heads: the digest file was altered.");
+            foreach (var r in check.Reviews)
+                Console.WriteLine(r.Ok ? $"  {r.ReviewId}: unchanged up to version {r.VersionThen}; {r.Added} entries added since"
+                    : $"  {r.ReviewId}: ALTERED: {r.Problem}");
+            foreach (var r in check.NewReviews) Console.WriteLine($"  {r.ReviewId}: new since the digest ({r.Version} entries)");
+            Console.WriteLine(check.Ok ? "OK: nothing recorded before the digest has changed." : "NOT OK");
+            return check.Ok ? 0 : 4;
+        }
+
+        var ok = true;
+        foreach (var id in reviewId is null ? await verifier.ReviewIdsAsync(CancellationToken.None) : [reviewId])
+        {
+            var report = await verifier.VerifyAsync(id, progress: n => Console.Error.WriteLine($"  {id}: {n:N0} entries checked …"));
+            if (report is null) throw new ArgumentException($"Review '{id}' is not in the ledger.");
+            ok &= report.Ok;
+            Console.WriteLine(report.Ok
+                ? $"{id}: ok, {report.EventsChecked:N0} entries, head {report.HeadHash}"
+                : $"{id}: NOT OK after {report.EventsChecked:N0} entries: {report.Problem}");
+        }
+        return ok ? 0 : 4;
+    }
+
+    public static async Task<int> DigestAsync(IServiceProvider services)
+    {
+        var digest = await services.GetRequiredService<LedgerDigests>().CurrentAsync(CancellationToken.None);
+        Console.WriteLine(JsonSerializer.Serialize(digest, new JsonSerializerOptions(services.GetRequiredService<EventCatalog>().Json) { WriteIndented = true }));
+        return 0;
+    }
+}
