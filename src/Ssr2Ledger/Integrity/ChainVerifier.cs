@@ -1,5 +1,4 @@
 using System.Data;
-using System.Text.Json;
 using Marten;
 using Npgsql;
 using Ssr2Ledger.Hosting;
@@ -45,48 +44,24 @@ public sealed class ChainVerifier(LedgerDatabase database, IDocumentStore store)
         };
         await using var reader = await rows.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellation);
 
-        var previous = HashChain.Genesis;
-        long checkedCount = 0;
+        var chain = new ChainCheck();
         while (await reader.ReadAsync(cancellation))
         {
             var id = reader.GetGuid(0);
             var version = reader.GetInt64(1);
-            var type = reader.GetString(2);
-            var data = reader.GetString(3);
-            var recordedBy = reader.GetString(4);
-            var hash = reader.IsDBNull(5) ? null : reader.GetString(5);
-            var linked = reader.IsDBNull(6) ? null : reader.GetString(6);
-            checkedCount++;
-            if (checkedCount % 100_000 == 0) progress?.Invoke(checkedCount);
-
-            var problem = version != checkedCount
-                ? $"expected version {checkedCount} here but found {version}: an entry was deleted, inserted or moved"
-                : linked != previous
-                    ? "its previousHash does not point at the entry before it"
-                    : Recompute(previous, type, data, recordedBy, version) is var recomputed && (recomputed is null || recomputed != hash)
-                        ? "its content (type, data, effectiveAt or recorder) no longer matches its hash"
-                        : null;
+            var problem = chain.Next(version, reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6));
+            if (chain.Checked % 100_000 == 0) progress?.Invoke(chain.Checked);
             if (problem is not null)
-                return new VerifyReport(reviewId, false, checkedCount, previous, id, version, $"Entry {id} (version {version}): {problem}.");
-            previous = hash!;
+                return new VerifyReport(reviewId, false, chain.Checked, chain.HeadHash, id, version, $"Entry {id} (version {version}): {problem}.");
         }
+        var checkedCount = chain.Checked;
+        var previous = chain.HeadHash;
 
         var expectedLast = upToVersion is { } v ? Math.Min(v, streamVersion) : streamVersion;
         if (checkedCount != expectedLast)
             return new VerifyReport(reviewId, false, checkedCount, previous, null, checkedCount + 1,
                 $"The stream is at version {expectedLast} but its entries end at {checkedCount}: entries were deleted.");
         return new VerifyReport(reviewId, true, checkedCount, previous, null, null, null);
-    }
-
-    private static string? Recompute(string previous, string type, string data, string recordedBy, long version)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(data);
-            var root = document.RootElement;
-            if (!root.TryGetProperty("effectiveAt", out var at) || !at.TryGetDateTimeOffset(out var effectiveAt)) return null;
-            return HashChain.Next(previous, type, root, effectiveAt, recordedBy, version);
-        }
-        catch (JsonException) { return null; }
     }
 }
