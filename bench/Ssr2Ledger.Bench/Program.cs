@@ -29,7 +29,8 @@ var (entries, meetingIds) = GeneratedReview.Build("bench", events, meetings);
 var import = Stopwatch.StartNew();
 foreach (var chunk in entries.Chunk(10_000))
 {
-    var outcome = await RecordEntriesHandler.Handle(new RecordEntries("bench", chunk, "bench"), store, catalog, CancellationToken.None);
+    var outcome = await RecordEntriesHandler.Handle(new RecordEntries("bench", chunk, "bench"), store, catalog,
+        app.Services.GetRequiredService<Ssr2Ledger.Integrity.LedgerSigner>(), CancellationToken.None);
     if (outcome is Refused refused) throw new InvalidOperationException(string.Join("; ", refused.Refusals.Select(r => $"{r.Field}: {r.Detail}")));
     Console.Write('.');
 }

@@ -133,7 +133,7 @@ public static class CommandLine
         if (refusals.Count == 0)
         {
             var outcome = await RecordEntriesHandler.Handle(new RecordEntries(reviewId, parsed.Entries, recordedBy),
-                services.GetRequiredService<IDocumentStore>(), catalog, CancellationToken.None);
+                services.GetRequiredService<IDocumentStore>(), catalog, services.GetRequiredService<LedgerSigner>(), CancellationToken.None);
             (answer, refusals) = Import.Answer(outcome, parsed);
         }
         foreach (var refusal in refusals ?? []) await Console.Error.WriteLineAsync($"{refusal.Field}: {refusal.Detail}");

@@ -25,6 +25,8 @@ public static class LedgerSetup
         builder.Services.AddSingleton<ReviewTimelines>();
         builder.Services.AddSingleton<ChainVerifier>();
         builder.Services.AddSingleton<LedgerDigests>();
+        builder.Services.AddSingleton(_ => LedgerSigner.Open(builder.Configuration["Ledger:SigningKeyPath"]
+            ?? LedgerSigner.DefaultPath(builder.Configuration["Ledger:DataDirectory"] ?? LedgerDatabase.DefaultDataDirectory())));
 
         // Opened on first use, after every configuration source (tests' included) is in place.
         builder.Services.AddSingleton(services => LedgerDatabase.OpenAsync(builder.Configuration,
@@ -50,6 +52,7 @@ public static class LedgerSetup
                 options.Schema.For<ReviewState>().Identity(s => s.Id);
                 options.Schema.For<ApiKey>().Identity(k => k.Id);
                 options.Schema.For<IdempotentWrite>().Identity(w => w.Id);
+                options.Schema.For<Checkpoint>().Identity(c => c.Id).Index(c => c.ReviewId);
                 return options;
             })
             .UseLightweightSessions();

@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Marten;
 using Ssr2Ledger.Corrections;
 using Ssr2Ledger.Integrity;
+using Ssr2Ledger.Meetings;
 using System.Text.Json;
 
 namespace Ssr2Ledger.Ledger;
@@ -37,11 +38,11 @@ public sealed record IdempotentWrite(string Id, string RequestSha256, IReadOnlyL
 public static class RecordEntriesHandler
 {
     public static async Task<RecordingOutcome> Handle(RecordEntries command, IDocumentStore store, EventCatalog catalog,
-        CancellationToken cancellation)
+        LedgerSigner signer, CancellationToken cancellation)
     {
         try
         {
-            return await RecordAsync(command, store, catalog, cancellation);
+            return await RecordAsync(command, store, catalog, signer, cancellation);
         }
         catch (Exception ex) when (ex is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException or JasperFx.ConcurrencyException)
         {
@@ -56,7 +57,7 @@ public static class RecordEntriesHandler
     }
 
     private static async Task<RecordingOutcome> RecordAsync(RecordEntries command, IDocumentStore store, EventCatalog catalog,
-        CancellationToken cancellation)
+        LedgerSigner signer, CancellationToken cancellation)
     {
         await using var session = store.LightweightSession();
         session.LastModifiedBy = command.RecordedBy;
@@ -92,6 +93,9 @@ public static class RecordEntriesHandler
             appended[i].SetHeader(Entries.PreviousHashHeader, previous);
             appended[i].SetHeader(Entries.HashHeader, hash);
             previous = hash;
+            // A meeting held seals the review's record up to it.
+            if (command.Events[i] is MeetingHeld { MeetingId: { } meetingId })
+                session.Insert(Checkpoint.Seal(signer, command.ReviewId, meetingId, version + i + 1, hash, DateTimeOffset.UtcNow));
         }
 
         if (command.IdempotencyKey is { } key)

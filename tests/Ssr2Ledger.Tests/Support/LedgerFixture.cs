@@ -19,6 +19,7 @@ public sealed class LedgerFixture : IAsyncLifetime
     private EmbeddedPostgres? _postgres;
 
     public IAlbaHost Host { get; private set; } = null!;
+    public string SigningKeyPath => Path.Combine(_dataDirectory + "-key", "signing-key.pem");
     public string ConnectionString { get; private set; } = "";
     public string RecorderKey { get; private set; } = "";
     public string ReaderKey { get; private set; } = "";
@@ -33,6 +34,7 @@ public sealed class LedgerFixture : IAsyncLifetime
         Host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseSetting("ConnectionStrings:Ledger", ConnectionString);
+            builder.UseSetting("Ledger:SigningKeyPath", SigningKeyPath);
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
         });
         var store = Host.Services.GetRequiredService<IDocumentStore>();
@@ -68,7 +70,8 @@ public sealed class LedgerFixture : IAsyncLifetime
     {
         await Host.DisposeAsync();
         if (_postgres is not null) await _postgres.DisposeAsync();
-        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        foreach (var directory in new[] { _dataDirectory, _dataDirectory + "-key" })
+            try { Directory.Delete(directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
 
