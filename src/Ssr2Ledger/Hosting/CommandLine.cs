@@ -27,6 +27,8 @@ public static class CommandLine
           diff ID --from A --to B [--json]        areas narrowed, widened, added, merged between A and B
           verify [ID] [--against DIGEST]          recompute hash chains; or prove nothing before a kept digest changed
           digest                                  print the ledger's digest (keep it: verify --against it later)
+          export ID -o FILE                       write the review's ledger with hashes and checkpoints (NDJSON)
+          verify-file FILE [--public-key PEM]     check an exported file with no database
           help                                    this text; the Marten/Wolverine built-ins follow
 
         The database is ConnectionStrings:Ledger (env ConnectionStrings__Ledger); without one the ledger
@@ -50,6 +52,10 @@ public static class CommandLine
                 case "verify": return await OnLedgerAsync(services => IntegrityCommands.VerifyAsync(services,
                     rest.FirstOrDefault() is { } first && !first.StartsWith("--") ? first : null, Option(rest, "--against")));
                 case "digest": return await OnLedgerAsync(IntegrityCommands.DigestAsync);
+                case "export": return await OnLedgerAsync(services => IntegrityCommands.ExportAsync(services, Review(rest),
+                    Option(rest, "-o") ?? Option(rest, "--output") ?? throw new ArgumentException("export needs -o FILE.")));
+                case "verify-file": return IntegrityCommands.VerifyFile(
+                    rest.FirstOrDefault(a => !a.StartsWith("--")) ?? throw new ArgumentException("verify-file needs a FILE."), Option(rest, "--public-key"));
                 case "diff": return await OnLedgerAsync(services => TemporalCommands.DiffAsync(services, Review(rest),
                     Option(rest, "--from") ?? throw new ArgumentException("diff needs --from A."),
                     Option(rest, "--to") ?? throw new ArgumentException("diff needs --to B."), rest.Contains("--json")));

@@ -25,6 +25,7 @@ public static class LedgerSetup
         builder.Services.AddSingleton<ReviewTimelines>();
         builder.Services.AddSingleton<ChainVerifier>();
         builder.Services.AddSingleton<LedgerDigests>();
+        builder.Services.AddSingleton<LedgerExport>();
         builder.Services.AddSingleton(_ => LedgerSigner.Open(builder.Configuration["Ledger:SigningKeyPath"]
             ?? LedgerSigner.DefaultPath(builder.Configuration["Ledger:DataDirectory"] ?? LedgerDatabase.DefaultDataDirectory())));
 

@@ -38,6 +38,34 @@ public static class IntegrityCommands
         return ok ? 0 : 4;
     }
 
+    public static async Task<int> ExportAsync(IServiceProvider services, string reviewId, string file)
+    {
+        long? written;
+        await using (var output = File.Create(file))
+            written = await services.GetRequiredService<LedgerExport>().WriteAsync(reviewId, output,
+                n => Console.Error.WriteLine($"  {n:N0} entries written …"), CancellationToken.None);
+        if (written is null)
+        {
+            File.Delete(file);
+            throw new ArgumentException($"Review '{reviewId}' is not in the ledger.");
+        }
+        Console.WriteLine($"Exported {written:N0} entries of '{reviewId}' to {file}. Check it anywhere with: verify-file {file}");
+        return 0;
+    }
+
+    /// <summary>Needs no database: reads the file alone.</summary>
+    public static int VerifyFile(string file, string? publicKeyFile)
+    {
+        using var reader = new StreamReader(file);
+        var report = OfflineVerifier.Verify(reader, publicKeyFile is null ? null : File.ReadAllText(publicKeyFile));
+        if (report.KeyFromFile)
+            Console.WriteLine("Note: no --public-key given; the checkpoints were checked with the key written in the file itself.");
+        Console.WriteLine(report.Ok
+            ? $"OK: {report.ReviewId}, {report.EntriesChecked:N0} entries, head {report.HeadHash}, {report.CheckpointsVerified} checkpoints verified."
+            : $"NOT OK: {report.Problem}");
+        return report.Ok ? 0 : 4;
+    }
+
     public static async Task<int> DigestAsync(IServiceProvider services)
     {
         var digest = await services.GetRequiredService<LedgerDigests>().CurrentAsync(CancellationToken.None);

@@ -1,0 +1,88 @@
+using System.Data;
+using System.Text.Json;
+using Marten;
+using Npgsql;
+using Ssr2Ledger.Hosting;
+
+namespace Ssr2Ledger.Integrity;
+
+/// <summary>
+/// A review's ledger as one NDJSON file an auditor can check with no database: a header with the public key,
+/// every entry as stored (data, recorded time, recorder, hashes), then the signed checkpoints.
+/// </summary>
+public sealed class LedgerExport(LedgerDatabase database, IDocumentStore store, LedgerSigner signer)
+{
+    public const string Kind = "ssr2ledger-export";
+
+    /// <returns>The number of entries written, or null when the review is not in the ledger.</returns>
+    public async Task<long?> WriteAsync(string reviewId, Stream output, Action<long>? progress, CancellationToken cancellation)
+    {
+        var schema = store.Options.Events.DatabaseSchemaName;
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellation);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellation);
+        await using (var exists = new NpgsqlCommand($"select 1 from {schema}.mt_streams where id = $1", connection, transaction)
+                         { Parameters = { new() { Value = reviewId } } })
+            if (await exists.ExecuteScalarAsync(cancellation) is null) return null;
+
+        await using var writer = new Utf8JsonWriter(output);
+        void Line(Action<Utf8JsonWriter> write)
+        {
+            writer.Reset(output);
+            writer.WriteStartObject();
+            write(writer);
+            writer.WriteEndObject();
+            writer.Flush();
+            output.WriteByte((byte)'\n');
+        }
+
+        Line(w =>
+        {
+            w.WriteString("kind", Kind);
+            w.WriteString("reviewId", reviewId);
+            w.WriteString("exportedAt", DateTimeOffset.UtcNow);
+            w.WriteString("algorithm", LedgerSigner.Algorithm);
+            w.WriteString("keyId", signer.KeyId);
+            w.WriteString("publicKeyPem", signer.PublicKeyPem);
+            w.WriteString("hashChain", "hash = SHA-256(previousHash bytes || RFC 8785 JSON of { type, data, effectiveAt, recordedBy, version })");
+        });
+
+        long count = 0;
+        await using (var rows = new NpgsqlCommand(
+            $"select id, seq_id, version, type, data::text, timestamp, coalesce(user_name, ''), headers ->> 'hash', headers ->> 'previousHash' " +
+            $"from {schema}.mt_events where stream_id = $1 order by version, seq_id", connection, transaction)
+            { Parameters = { new() { Value = reviewId } } })
+        await using (var reader = await rows.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellation))
+        {
+            while (await reader.ReadAsync(cancellation))
+            {
+                Line(w =>
+                {
+                    w.WriteString("kind", "entry");
+                    w.WriteString("eventId", reader.GetGuid(0));
+                    w.WriteNumber("sequence", reader.GetInt64(1));
+                    w.WriteNumber("version", reader.GetInt64(2));
+                    w.WriteString("type", reader.GetString(3));
+                    w.WritePropertyName("data");
+                    w.WriteRawValue(reader.GetString(4), skipInputValidation: true);
+                    w.WriteString("recordedAt", reader.GetFieldValue<DateTimeOffset>(5));
+                    w.WriteString("recordedBy", reader.GetString(6));
+                    w.WriteString("hash", reader.IsDBNull(7) ? null : reader.GetString(7));
+                    w.WriteString("previousHash", reader.IsDBNull(8) ? null : reader.GetString(8));
+                });
+                if (++count % 100_000 == 0) progress?.Invoke(count);
+            }
+        }
+
+        await using var session = store.QuerySession();
+        foreach (var checkpoint in await session.Query<Checkpoint>().Where(c => c.ReviewId == reviewId).OrderBy(c => c.Version).ToListAsync(cancellation))
+            Line(w =>
+            {
+                w.WriteString("kind", "checkpoint");
+                w.WritePropertyName("checkpoint");
+                JsonSerializer.Serialize(w, checkpoint, ExportJson);
+            });
+        return count;
+    }
+
+    public static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web);
+}
