@@ -18,7 +18,7 @@ public static class CanonicalJson
         return Encoding.UTF8.GetBytes(builder.ToString());
     }
 
-    private static void Write(JsonElement element, StringBuilder output)
+    public static void Write(JsonElement element, StringBuilder output)
     {
         switch (element.ValueKind)
         {
@@ -70,7 +70,7 @@ public static class CanonicalJson
         return $"{mantissa}e{(exponent > 0 ? "+" : "-")}{Math.Abs(exponent)}";
     }
 
-    private static void WriteString(string value, StringBuilder output)
+    public static void WriteString(string value, StringBuilder output)
     {
         output.Append('"');
         foreach (var c in value)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text;
 
 namespace Ssr2Ledger.Integrity;
 
@@ -18,19 +18,22 @@ public static class HashChain
     public static string Next(string previousHash, string type, JsonElement dataJson, DateTimeOffset effectiveAt,
         string recordedBy, long version)
     {
-        var linked = new JsonObject
-        {
-            ["type"] = type,
-            ["data"] = JsonNode.Parse(dataJson.GetRawText()),
-            ["effectiveAt"] = EffectiveAtText(effectiveAt),
-            ["recordedBy"] = recordedBy,
-            ["version"] = version,
-        };
-        var canonical = CanonicalJson.Serialize(JsonSerializer.SerializeToElement(linked));
-        var buffer = new byte[32 + canonical.Length];
-        Convert.FromHexString(previousHash).CopyTo(buffer, 0);
-        canonical.CopyTo(buffer, 32);
-        return Convert.ToHexStringLower(SHA256.HashData(buffer));
+        // The RFC 8785 form of { type, data, effectiveAt, recordedBy, version }, written directly: members in code-unit order.
+        var canonical = new StringBuilder(256);
+        canonical.Append("{\"data\":");
+        CanonicalJson.Write(dataJson, canonical);
+        canonical.Append(",\"effectiveAt\":");
+        CanonicalJson.WriteString(EffectiveAtText(effectiveAt), canonical);
+        canonical.Append(",\"recordedBy\":");
+        CanonicalJson.WriteString(recordedBy, canonical);
+        canonical.Append(",\"type\":");
+        CanonicalJson.WriteString(type, canonical);
+        canonical.Append(",\"version\":").Append(version.ToString(CultureInfo.InvariantCulture)).Append('}');
+
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Convert.FromHexString(previousHash));
+        sha.AppendData(Encoding.UTF8.GetBytes(canonical.ToString()));
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
     /// <summary>Valid time as hashed: UTC, ISO 8601 with seven fractional digits.</summary>
