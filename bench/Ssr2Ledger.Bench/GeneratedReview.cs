@@ -44,5 +44,16 @@ public static class GeneratedReview
         return (entries, meetingIds);
     }
 
+    /// <summary>A long review whose state stays small: a chair handing the role back and forth.</summary>
+    public static IEnumerable<ReviewEvent> Churn(string reviewId, int size)
+    {
+        var start = new DateTimeOffset(2017, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        yield return new ReviewChartered(reviewId, "Verify benchmark", "Benchmark") { EffectiveAt = start };
+        yield return new Ssr2Ledger.Members.MemberAppointed("m1", "Member one", "GNSO", Ssr2Ledger.Members.MemberRole.Member) { EffectiveAt = start };
+        for (var i = 2; i < size; i++)
+            yield return new Ssr2Ledger.Members.MemberRoleChanged("m1", i % 2 == 0 ? Ssr2Ledger.Members.MemberRole.Chair : Ssr2Ledger.Members.MemberRole.Member)
+                { EffectiveAt = start.AddMinutes(i), Note = $"rotation {i}" };
+    }
+
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

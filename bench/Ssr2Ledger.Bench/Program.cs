@@ -9,7 +9,9 @@ using Ssr2Ledger.Ledger;
 
 // Benchmarks of the ledger against baselines measured in the same run, on a PostgreSQL this program starts.
 // Usage: dotnet run -c Release --project bench/Ssr2Ledger.Bench [-- --events 100000 --meetings 500 --queries 1000]
+var scenario = args.SkipWhile(a => a != "--scenario").Skip(1).FirstOrDefault() ?? "all";
 var events = Arg("--events", 100_000);
+var verifyEvents = Arg("--verify-events", 1_000_000);
 var meetings = Arg("--meetings", 500);
 var queries = Arg("--queries", 1000);
 
@@ -23,6 +25,9 @@ await app.StartAsync();
 var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 var store = app.Services.GetRequiredService<IDocumentStore>();
 var catalog = app.Services.GetRequiredService<EventCatalog>();
+
+if (scenario is "all" or "verify") await VerifyScenario();
+if (scenario is not ("all" or "asof")) { await app.StopAsync(); return 0; }
 
 Console.WriteLine($"Generating a review of {events:N0} entries with {meetings} meetings …");
 var (entries, meetingIds) = GeneratedReview.Build("bench", events, meetings);
@@ -99,6 +104,55 @@ Console.WriteLine($"{"speed-up at p50 (baseline / warm)",-44} {Percentile(naive,
 
 await app.StopAsync();
 return 0;
+
+// verify over a long ledger beside merely reading the same rows, in the same run.
+async Task VerifyScenario()
+{
+    Console.WriteLine($"Recording a review of {verifyEvents:N0} entries for verify …");
+    var signer = app.Services.GetRequiredService<Ssr2Ledger.Integrity.LedgerSigner>();
+    var watch = Stopwatch.StartNew();
+    foreach (var chunk in GeneratedReview.Churn("verify", verifyEvents).Chunk(20_000))
+    {
+        var outcome = await RecordEntriesHandler.Handle(new RecordEntries("verify", chunk, "bench"), store, catalog, signer, CancellationToken.None);
+        if (outcome is Refused refused) throw new InvalidOperationException(string.Join("; ", refused.Refusals.Select(r => r.Detail)));
+    }
+    Console.WriteLine($"  recorded in {watch.Elapsed.TotalSeconds:N0} s ({verifyEvents / watch.Elapsed.TotalSeconds:N0}/s)");
+
+    var database = app.Services.GetRequiredService<LedgerDatabase>();
+    var verifier = app.Services.GetRequiredService<Ssr2Ledger.Integrity.ChainVerifier>();
+    var reads = new List<double>();
+    var verifies = new List<double>();
+    for (var round = 0; round < 3; round++)
+    {
+        reads.Add(await Timed(async () =>
+        {
+            await using var command = database.DataSource.CreateCommand(
+                "select id, version, type, data::text, coalesce(user_name, ''), headers ->> 'hash', headers ->> 'previousHash' " +
+                "from ledger.mt_events where stream_id = 'verify' and version <= 9223372036854775807 order by version, seq_id");
+            await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess);
+            while (await reader.ReadAsync())
+            {
+                reader.GetGuid(0); reader.GetInt64(1); reader.GetString(2); reader.GetString(3); reader.GetString(4);
+                if (!reader.IsDBNull(5)) reader.GetString(5);
+                if (!reader.IsDBNull(6)) reader.GetString(6);
+            }
+        }));
+        verifies.Add(await Timed(async () =>
+        {
+            var report = await verifier.VerifyAsync("verify");
+            if (report is not { Ok: true }) throw new InvalidOperationException(report?.Problem);
+        }));
+    }
+    var read = reads.Min();
+    var verify = verifies.Min();
+    Console.WriteLine();
+    Console.WriteLine($"verify on {verifyEvents:N0} entries (best of 3)");
+    Console.WriteLine($"{"measure",-44} {"seconds",8} {"entries/s",12}");
+    Console.WriteLine($"{"bare read of the same rows (baseline)",-44} {read / 1000,8:N2} {verifyEvents / (read / 1000),12:N0}");
+    Console.WriteLine($"{"verify (read + recompute the chain)",-44} {verify / 1000,8:N2} {verifyEvents / (verify / 1000),12:N0}");
+    Console.WriteLine($"{"verify / bare read",-44} {verify / read,8:N2}x   (target under 1.5x)");
+    Console.WriteLine();
+}
 
 void Row(string name, List<double> samples) =>
     Console.WriteLine($"{name,-44} {Percentile(samples, 50),8:N2} {Percentile(samples, 95),8:N2} {Percentile(samples, 99),8:N2} {samples.Count,6}");

@@ -24,14 +24,15 @@ public static class CanonicalJson
         {
             case JsonValueKind.Object:
                 output.Append('{');
-                var first = true;
-                foreach (var property in element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                var members = new List<(string Name, JsonElement Value)>();
+                foreach (var property in element.EnumerateObject()) members.Add((property.Name, property.Value));
+                members.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+                for (var i = 0; i < members.Count; i++)
                 {
-                    if (!first) output.Append(',');
-                    first = false;
-                    WriteString(property.Name, output);
+                    if (i > 0) output.Append(',');
+                    WriteString(members[i].Name, output);
                     output.Append(':');
-                    Write(property.Value, output);
+                    Write(members[i].Value, output);
                 }
                 output.Append('}');
                 break;
@@ -73,6 +74,12 @@ public static class CanonicalJson
     public static void WriteString(string value, StringBuilder output)
     {
         output.Append('"');
+        // Most text needs no escaping at all.
+        if (!value.AsSpan().ContainsAnyInRange('\0', '\x1f') && !value.AsSpan().ContainsAny('"', '\\'))
+        {
+            output.Append(value).Append('"');
+            return;
+        }
         foreach (var c in value)
         {
             switch (c)

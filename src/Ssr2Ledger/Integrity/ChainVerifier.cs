@@ -44,17 +44,25 @@ public sealed class ChainVerifier(LedgerDatabase database, IDocumentStore store)
         };
         await using var reader = await rows.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellation);
 
+        // Reading and hashing overlap: one batch is hashed (on every core) while the next is read.
         var chain = new ChainCheck();
-        while (await reader.ReadAsync(cancellation))
+        var batch = new List<StoredEntry>(BatchSize);
+        Task<string?[]>? hashing = null;
+        List<StoredEntry>? hashed = null;
+        while (true)
         {
-            var id = reader.GetGuid(0);
-            var version = reader.GetInt64(1);
-            var problem = chain.Next(version, reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6));
-            if (chain.Checked % 100_000 == 0) progress?.Invoke(chain.Checked);
-            if (problem is not null)
-                return new VerifyReport(reviewId, false, chain.Checked, chain.HeadHash, id, version, $"Entry {id} (version {version}): {problem}.");
+            var more = await reader.ReadAsync(cancellation);
+            if (more)
+                batch.Add(new StoredEntry(reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
+            if (batch.Count < BatchSize && more) continue;
+
+            if (hashing is not null && Link(chain, hashed!, await hashing, progress) is { } bad) return bad with { ReviewId = reviewId };
+            (hashed, hashing) = (batch, HashAsync(batch));
+            batch = new List<StoredEntry>(BatchSize);
+            if (!more) break;
         }
+        if (Link(chain, hashed!, await hashing!, progress) is { } last) return last with { ReviewId = reviewId };
         var checkedCount = chain.Checked;
         var previous = chain.HeadHash;
 
@@ -63,5 +71,33 @@ public sealed class ChainVerifier(LedgerDatabase database, IDocumentStore store)
             return new VerifyReport(reviewId, false, checkedCount, previous, null, checkedCount + 1,
                 $"The stream is at version {expectedLast} but its entries end at {checkedCount}: entries were deleted.");
         return new VerifyReport(reviewId, true, checkedCount, previous, null, null, null);
+    }
+
+    private const int BatchSize = 4096;
+
+    private sealed record StoredEntry(Guid Id, long Version, string Type, string Data, string RecordedBy, string? Hash, string? PreviousHash);
+
+    private static Task<string?[]> HashAsync(List<StoredEntry> entries) => Task.Run(() =>
+    {
+        var hashes = new string?[entries.Count];
+        Parallel.For(0, entries.Count, i =>
+        {
+            var e = entries[i];
+            hashes[i] = ChainCheck.Recompute(e.PreviousHash, e.Type, e.Data, e.RecordedBy, e.Version);
+        });
+        return hashes;
+    });
+
+    private static VerifyReport? Link(ChainCheck chain, List<StoredEntry> entries, string?[] hashes, Action<long>? progress)
+    {
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var e = entries[i];
+            var previousHead = chain.HeadHash;
+            if (chain.Next(e.Version, e.Hash, e.PreviousHash, hashes[i]) is { } problem)
+                return new VerifyReport("", false, chain.Checked, previousHead, e.Id, e.Version, $"Entry {e.Id} (version {e.Version}): {problem}.");
+            if (chain.Checked % 100_000 == 0) progress?.Invoke(chain.Checked);
+        }
+        return null;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -30,10 +31,20 @@ public static class HashChain
         CanonicalJson.WriteString(type, canonical);
         canonical.Append(",\"version\":").Append(version.ToString(CultureInfo.InvariantCulture)).Append('}');
 
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(Convert.FromHexString(previousHash));
-        sha.AppendData(Encoding.UTF8.GetBytes(canonical.ToString()));
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
+        var text = canonical.ToString();
+        var buffer = ArrayPool<byte>.Shared.Rent(32 + Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            Convert.FromHexString(previousHash, buffer.AsSpan(0, 32), out _, out _);
+            var length = 32 + Encoding.UTF8.GetBytes(text, buffer.AsSpan(32));
+            Span<byte> hash = stackalloc byte[32];
+            SHA256.HashData(buffer.AsSpan(0, length), hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Valid time as hashed: UTC, ISO 8601 with seven fractional digits.</summary>

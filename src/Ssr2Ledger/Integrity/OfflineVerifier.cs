@@ -39,8 +39,10 @@ public static class OfflineVerifier
                     case "entry" when reviewId is not null:
                         var eventId = row.GetProperty("eventId").GetGuid();
                         var version = row.GetProperty("version").GetInt64();
-                        var problem = chain.Next(version, row.GetProperty("type").GetString()!, row.GetProperty("data").GetRawText(),
-                            row.GetProperty("recordedBy").GetString()!, Text(row, "hash"), Text(row, "previousHash"));
+                        var previousHash = Text(row, "previousHash");
+                        var recomputed = ChainCheck.Recompute(previousHash, row.GetProperty("type").GetString()!,
+                            row.GetProperty("data").GetRawText(), row.GetProperty("recordedBy").GetString()!, version);
+                        var problem = chain.Next(version, Text(row, "hash"), previousHash, recomputed);
                         if (problem is not null) return Bad($"entry {eventId} (version {version}): {problem}.", eventId);
                         hashes[version] = chain.HeadHash;
                         break;
