@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -6,52 +7,90 @@ namespace Ssr2Ledger.Integrity;
 
 /// <summary>
 /// RFC 8785 (JSON Canonicalization Scheme): object members sorted by UTF-16 code units, no whitespace,
-/// numbers in their shortest round-trip form, strings with the minimal escaping. Any other
-/// implementation of the RFC recomputes the same bytes, and so the same hashes.
+/// numbers in ECMAScript's shortest round-trip form, strings with the minimal escaping. Any other
+/// implementation of the RFC recomputes the same bytes, and so the same hashes. Works on UTF-8 directly:
+/// the verifier canonicalizes every stored entry, so no document tree is built.
 /// </summary>
 public static class CanonicalJson
 {
     public static byte[] Serialize(JsonElement element)
     {
-        var builder = new StringBuilder();
-        Write(element, builder);
-        return Encoding.UTF8.GetBytes(builder.ToString());
+        var output = new ArrayBufferWriter<byte>();
+        Write(Encoding.UTF8.GetBytes(element.GetRawText()), output);
+        return output.WrittenSpan.ToArray();
     }
 
-    public static void Write(JsonElement element, StringBuilder output)
+    /// <summary>Writes the canonical form of a JSON value; returns its top-level <c>effectiveAt</c>, if any.</summary>
+    public static DateTimeOffset? Write(ReadOnlySpan<byte> json, IBufferWriter<byte> output)
     {
-        switch (element.ValueKind)
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        return WriteValue(ref reader, json, output, topLevel: true);
+    }
+
+    private static DateTimeOffset? WriteValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, IBufferWriter<byte> output, bool topLevel = false)
+    {
+        DateTimeOffset? effectiveAt = null;
+        switch (reader.TokenType)
         {
-            case JsonValueKind.Object:
-                output.Append('{');
-                var members = new List<(string Name, JsonElement Value)>();
-                foreach (var property in element.EnumerateObject()) members.Add((property.Name, property.Value));
+            case JsonTokenType.StartObject:
+                var members = new List<(string Name, int Start, int Length)>();
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var name = reader.GetString()!;
+                    reader.Read();
+                    var start = (int)reader.TokenStartIndex;
+                    if (topLevel && name == "effectiveAt" && reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var at))
+                        effectiveAt = at;
+                    reader.Skip();
+                    members.Add((name, start, (int)reader.BytesConsumed - start));
+                }
                 members.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+                Ascii(output, "{");
                 for (var i = 0; i < members.Count; i++)
                 {
-                    if (i > 0) output.Append(',');
+                    if (i > 0) Ascii(output, ",");
                     WriteString(members[i].Name, output);
-                    output.Append(':');
-                    Write(members[i].Value, output);
+                    Ascii(output, ":");
+                    var value = json.Slice(members[i].Start, members[i].Length);
+                    var inner = new Utf8JsonReader(value);
+                    inner.Read();
+                    WriteValue(ref inner, value, output);
                 }
-                output.Append('}');
+                Ascii(output, "}");
                 break;
-            case JsonValueKind.Array:
-                output.Append('[');
-                var index = 0;
-                foreach (var item in element.EnumerateArray())
+            case JsonTokenType.StartArray:
+                Ascii(output, "[");
+                var first = true;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    if (index++ > 0) output.Append(',');
-                    Write(item, output);
+                    if (!first) Ascii(output, ",");
+                    first = false;
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    var value = json[start..(int)reader.BytesConsumed];
+                    var inner = new Utf8JsonReader(value);
+                    inner.Read();
+                    WriteValue(ref inner, value, output);
                 }
-                output.Append(']');
+                Ascii(output, "]");
                 break;
-            case JsonValueKind.String: WriteString(element.GetString()!, output); break;
-            case JsonValueKind.Number: output.Append(Number(element.GetDouble())); break;
-            case JsonValueKind.True: output.Append("true"); break;
-            case JsonValueKind.False: output.Append("false"); break;
-            default: output.Append("null"); break;
+            case JsonTokenType.String:
+                if (reader.ValueIsEscaped) WriteString(reader.GetString()!, output);
+                else
+                {
+                    // Unescaped JSON text holds no quote, backslash or control character: it is already canonical.
+                    Ascii(output, "\"");
+                    output.Write(reader.ValueSpan);
+                    Ascii(output, "\"");
+                }
+                break;
+            case JsonTokenType.Number: Ascii(output, Number(reader.GetDouble())); break;
+            case JsonTokenType.True: Ascii(output, "true"); break;
+            case JsonTokenType.False: Ascii(output, "false"); break;
+            default: Ascii(output, "null"); break;
         }
+        return effectiveAt;
     }
 
     /// <summary>ECMAScript's Number.prototype.toString, as RFC 8785 requires.</summary>
@@ -71,32 +110,46 @@ public static class CanonicalJson
         return $"{mantissa}e{(exponent > 0 ? "+" : "-")}{Math.Abs(exponent)}";
     }
 
-    public static void WriteString(string value, StringBuilder output)
+    public static void WriteString(string value, IBufferWriter<byte> output)
     {
-        output.Append('"');
+        var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(value.Length) + 2);
         // Most text needs no escaping at all.
         if (!value.AsSpan().ContainsAnyInRange('\0', '\x1f') && !value.AsSpan().ContainsAny('"', '\\'))
         {
-            output.Append(value).Append('"');
+            span[0] = (byte)'"';
+            var length = Encoding.UTF8.GetBytes(value, span[1..]);
+            span[length + 1] = (byte)'"';
+            output.Advance(length + 2);
             return;
         }
+
+        var escaped = new StringBuilder(value.Length + 8).Append('"');
         foreach (var c in value)
         {
             switch (c)
             {
-                case '"': output.Append("\\\""); break;
-                case '\\': output.Append("\\\\"); break;
-                case '\b': output.Append("\\b"); break;
-                case '\f': output.Append("\\f"); break;
-                case '\n': output.Append("\\n"); break;
-                case '\r': output.Append("\\r"); break;
-                case '\t': output.Append("\\t"); break;
+                case '"': escaped.Append("\\\""); break;
+                case '\\': escaped.Append("\\\\"); break;
+                case '\b': escaped.Append("\\b"); break;
+                case '\f': escaped.Append("\\f"); break;
+                case '\n': escaped.Append("\\n"); break;
+                case '\r': escaped.Append("\\r"); break;
+                case '\t': escaped.Append("\\t"); break;
                 default:
-                    if (c < 0x20) output.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    else output.Append(c);
+                    if (c < 0x20) escaped.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    else escaped.Append(c);
                     break;
             }
         }
-        output.Append('"');
+        var text = escaped.Append('"').ToString();
+        span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
+        output.Advance(Encoding.UTF8.GetBytes(text, span));
+    }
+
+    private static void Ascii(IBufferWriter<byte> output, string text)
+    {
+        var span = output.GetSpan(text.Length);
+        for (var i = 0; i < text.Length; i++) span[i] = (byte)text[i];
+        output.Advance(text.Length);
     }
 }

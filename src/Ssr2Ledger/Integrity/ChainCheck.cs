@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace Ssr2Ledger.Integrity;
@@ -31,12 +32,8 @@ public sealed class ChainCheck
         if (previousHash is not { Length: 64 } || !previousHash.All(Uri.IsHexDigit)) return null;
         try
         {
-            using var document = JsonDocument.Parse(data);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("effectiveAt", out var at)
-                || !at.TryGetDateTimeOffset(out var effectiveAt)) return null;
-            return HashChain.Next(previousHash, type, root, effectiveAt, recordedBy, version);
+            return HashChain.Next(previousHash, type, Encoding.UTF8.GetBytes(data), recordedBy, version);
         }
-        catch (JsonException) { return null; }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException) { return null; }
     }
 }

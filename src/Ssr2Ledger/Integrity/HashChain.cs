@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 
 namespace Ssr2Ledger.Integrity;
 
@@ -17,37 +17,58 @@ public static class HashChain
 
     /// <param name="dataJson">The event's data exactly as stored.</param>
     public static string Next(string previousHash, string type, JsonElement dataJson, DateTimeOffset effectiveAt,
-        string recordedBy, long version)
+        string recordedBy, long version) =>
+        Next(previousHash, type, Encoding.UTF8.GetBytes(dataJson.GetRawText()), recordedBy, version, effectiveAt)!;
+
+    /// <summary>
+    /// The hash of an entry whose data is given as UTF-8 JSON. The valid time is the data's own
+    /// <c>effectiveAt</c> unless given; null when the data has none.
+    /// </summary>
+    public static string? Next(string previousHash, string type, ReadOnlySpan<byte> dataUtf8, string recordedBy, long version,
+        DateTimeOffset? effectiveAt = null)
     {
         // The RFC 8785 form of { type, data, effectiveAt, recordedBy, version }, written directly: members in code-unit order.
-        var canonical = new StringBuilder(256);
-        canonical.Append("{\"data\":");
-        CanonicalJson.Write(dataJson, canonical);
-        canonical.Append(",\"effectiveAt\":");
-        CanonicalJson.WriteString(EffectiveAtText(effectiveAt), canonical);
-        canonical.Append(",\"recordedBy\":");
-        CanonicalJson.WriteString(recordedBy, canonical);
-        canonical.Append(",\"type\":");
-        CanonicalJson.WriteString(type, canonical);
-        canonical.Append(",\"version\":").Append(version.ToString(CultureInfo.InvariantCulture)).Append('}');
+        var output = new ArrayBufferWriter<byte>(64 + dataUtf8.Length * 2);
+        Convert.FromHexString(previousHash, output.GetSpan(32), out _, out _);
+        output.Advance(32);
+        Utf8(output, "{\"data\":");
+        var stored = CanonicalJson.Write(dataUtf8, output);
+        if ((effectiveAt ?? stored) is not { } at) return null;
+        Utf8(output, ",\"effectiveAt\":");
+        CanonicalJson.WriteString(EffectiveAtText(at), output);
+        Utf8(output, ",\"recordedBy\":");
+        CanonicalJson.WriteString(recordedBy, output);
+        Utf8(output, ",\"type\":");
+        CanonicalJson.WriteString(type, output);
+        Utf8(output, ",\"version\":");
+        Utf8(output, version.ToString(CultureInfo.InvariantCulture));
+        Utf8(output, "}");
 
-        var text = canonical.ToString();
-        var buffer = ArrayPool<byte>.Shared.Rent(32 + Encoding.UTF8.GetMaxByteCount(text.Length));
-        try
-        {
-            Convert.FromHexString(previousHash, buffer.AsSpan(0, 32), out _, out _);
-            var length = 32 + Encoding.UTF8.GetBytes(text, buffer.AsSpan(32));
-            Span<byte> hash = stackalloc byte[32];
-            SHA256.HashData(buffer.AsSpan(0, length), hash);
-            return Convert.ToHexStringLower(hash);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(output.WrittenSpan, hash);
+        return Convert.ToHexStringLower(hash);
     }
 
     /// <summary>Valid time as hashed: UTC, ISO 8601 with seven fractional digits.</summary>
-    public static string EffectiveAtText(DateTimeOffset effectiveAt) =>
-        effectiveAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    public static string EffectiveAtText(DateTimeOffset effectiveAt)
+    {
+        var t = effectiveAt.UtcDateTime;
+        return string.Create(28, t, static (s, t) =>
+        {
+            Digits(s[..4], t.Year); s[4] = '-'; Digits(s[5..7], t.Month); s[7] = '-'; Digits(s[8..10], t.Day); s[10] = 'T';
+            Digits(s[11..13], t.Hour); s[13] = ':'; Digits(s[14..16], t.Minute); s[16] = ':'; Digits(s[17..19], t.Second); s[19] = '.';
+            Digits(s[20..27], (int)(t.Ticks % TimeSpan.TicksPerSecond)); s[27] = 'Z';
+        });
+    }
+
+    private static void Digits(Span<char> into, int value)
+    {
+        for (var i = into.Length - 1; i >= 0; i--, value /= 10) into[i] = (char)('0' + value % 10);
+    }
+
+    private static void Utf8(IBufferWriter<byte> output, string text)
+    {
+        var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
+        output.Advance(Encoding.UTF8.GetBytes(text, span));
+    }
 }
