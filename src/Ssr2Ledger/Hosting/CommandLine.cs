@@ -4,6 +4,7 @@ using Ssr2Ledger.Access;
 using Ssr2Ledger.Integrity;
 using Ssr2Ledger.Ledger;
 using Ssr2Ledger.Temporal;
+using Ssr2Ledger.Timeline;
 
 namespace Ssr2Ledger.Hosting;
 
@@ -25,6 +26,8 @@ public static class CommandLine
           state ID [--as-of X] [--known-at T] [--version N] [--json]
                                                   the review's state, as of a timestamp or meetingId
           diff ID --from A --to B [--json]        areas narrowed, widened, added, merged between A and B
+          timeline ID [--format md|html|csv|json] [-o FILE] [--from A] [--to B] [--kinds K,…]
+                                                  the decision timeline for the final report
           verify [ID] [--against DIGEST]          recompute hash chains; or prove nothing before a kept digest changed
           digest                                  print the ledger's digest (keep it: verify --against it later)
           export ID -o FILE                       write the review's ledger with hashes and checkpoints (NDJSON)
@@ -56,6 +59,9 @@ public static class CommandLine
                     Option(rest, "-o") ?? Option(rest, "--output") ?? throw new ArgumentException("export needs -o FILE.")));
                 case "verify-file": return IntegrityCommands.VerifyFile(
                     rest.FirstOrDefault(a => !a.StartsWith("--")) ?? throw new ArgumentException("verify-file needs a FILE."), Option(rest, "--public-key"));
+                case "timeline": return await OnLedgerAsync(services => TimelineCommand.RunAsync(services, Review(rest),
+                    Option(rest, "--format") ?? "md", Option(rest, "-o") ?? Option(rest, "--output"), Option(rest, "--from"), Option(rest, "--to"),
+                    Option(rest, "--kinds")));
                 case "diff": return await OnLedgerAsync(services => TemporalCommands.DiffAsync(services, Review(rest),
                     Option(rest, "--from") ?? throw new ArgumentException("diff needs --from A."),
                     Option(rest, "--to") ?? throw new ArgumentException("diff needs --to B."), rest.Contains("--json")));

@@ -3,6 +3,7 @@ using Ssr2Ledger.Access;
 using Ssr2Ledger.Integrity;
 using Ssr2Ledger.Ledger;
 using Ssr2Ledger.Scope;
+using Ssr2Ledger.Timeline;
 
 namespace Ssr2Ledger.Hosting;
 
@@ -41,6 +42,7 @@ public static class WebHost
         app.MapRawLedger(catalog);
         app.MapScopeReads(catalog);
         app.MapIntegrity();
+        app.MapTimeline(catalog);
         return app;
     }
 }

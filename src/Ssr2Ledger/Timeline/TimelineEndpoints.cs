@@ -1,0 +1,95 @@
+using System.Text;
+using System.Xml;
+using Ssr2Ledger.Ledger;
+using Ssr2Ledger.Temporal;
+
+namespace Ssr2Ledger.Timeline;
+
+/// <summary>The decision timeline in every format, and the Atom feed of a review's decisions.</summary>
+public static class TimelineEndpoints
+{
+    public static readonly IReadOnlyDictionary<string, string> Formats = new Dictionary<string, string>
+    {
+        ["json"] = "application/json", ["md"] = "text/markdown; charset=utf-8", ["html"] = "text/html; charset=utf-8",
+        ["csv"] = "text/csv; charset=utf-8",
+    };
+
+    public static void MapTimeline(this IEndpointRouteBuilder app, EventCatalog catalog)
+    {
+        app.MapGet("/api/reviews/{reviewId}/timeline", async (string reviewId, string? from, string? to, string? kinds, string? format,
+                ReviewTimelines timelines, CancellationToken ct) =>
+            {
+                format ??= "json";
+                if (!Formats.TryGetValue(format, out var contentType))
+                    return Problems.Invalid("format", $"must be one of: {string.Join(", ", Formats.Keys)}.");
+                var (timeline, refusal) = await timelines.WithTimelineAsync(reviewId, t => Build(t, from, to, kinds, catalog), ct);
+                if (refusal is not null) return Problems.From([refusal]);
+                return format == "json" ? Results.Ok(timeline) : Results.Text(Render(timeline!, format), contentType, Encoding.UTF8);
+            })
+            .WithTags("Read").WithName("Timeline")
+            .WithSummary("The decision timeline for the final report: json, md, html (prints on A4) or csv (RFC 4180)")
+            .Produces<DecisionTimeline>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapGet("/api/reviews/{reviewId}/feed.atom", async (string reviewId, HttpRequest request, ReviewTimelines timelines, CancellationToken ct) =>
+            {
+                var (timeline, refusal) = await timelines.WithTimelineAsync(reviewId, t => Build(t, null, null, "scope,terms-of-reference,board,review", catalog), ct);
+                if (refusal is not null) return Problems.From([refusal]);
+                var site = $"{request.Scheme}://{request.Host}";
+                return Results.Text(Atom(timeline!, site), "application/atom+xml; charset=utf-8", Encoding.UTF8);
+            })
+            .WithTags("Read").WithName("Feed").WithSummary("An Atom feed of the review's decisions, newest recorded first");
+    }
+
+    public static string Render(DecisionTimeline timeline, string format) => format switch
+    {
+        "md" => TimelineFormats.Markdown(timeline),
+        "html" => TimelineFormats.Html(timeline),
+        "csv" => TimelineFormats.Csv(timeline),
+        _ => System.Text.Json.JsonSerializer.Serialize(timeline, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { WriteIndented = true }),
+    };
+
+    public static (DecisionTimeline?, Refusal?) Build(ReviewTimeline timeline, string? from, string? to, string? kinds, EventCatalog catalog)
+    {
+        if (timeline.Version == 0) return (null, Refusal.NotChartered(timeline.ReviewId));
+        var (fromAt, _, fromRefusal) = HistoricalState.Resolve(timeline, string.IsNullOrEmpty(from) ? null : from, "from");
+        if (fromRefusal is not null) return (null, fromRefusal);
+        var (toAt, _, toRefusal) = HistoricalState.Resolve(timeline, string.IsNullOrEmpty(to) ? null : to, "to");
+        if (toRefusal is not null) return (null, toRefusal);
+        var wanted = string.IsNullOrEmpty(kinds) ? null : kinds.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (wanted?.FirstOrDefault(k => !DecisionTimeline.AllKinds.Contains(k)) is { } unknown)
+            return (null, Refusal.Invalid("kinds", $"'{unknown}' is not a kind; kinds are {string.Join(", ", DecisionTimeline.AllKinds)}."));
+        return (DecisionTimeline.Build(timeline.ReviewId, timeline.Recorded, catalog.Json, fromAt, toAt, wanted), null);
+    }
+
+    private static string Atom(DecisionTimeline timeline, string site)
+    {
+        var output = new StringBuilder();
+        using (var xml = XmlWriter.Create(output, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = false }))
+        {
+            const string ns = "http://www.w3.org/2005/Atom";
+            var page = $"{site}/reviews/{Uri.EscapeDataString(timeline.ReviewId)}";
+            var entries = timeline.Entries.OrderByDescending(e => e.RecordedAt).ThenByDescending(e => e.Version).Take(100).ToList();
+            xml.WriteStartElement("feed", ns);
+            xml.WriteElementString("title", ns, $"{timeline.Name}: decisions");
+            xml.WriteElementString("id", ns, $"{page}/feed.atom");
+            xml.WriteElementString("updated", ns, (entries.FirstOrDefault()?.RecordedAt ?? DateTimeOffset.UnixEpoch).ToString("O"));
+            xml.WriteStartElement("link", ns); xml.WriteAttributeString("href", page); xml.WriteEndElement();
+            xml.WriteStartElement("author", ns); xml.WriteElementString("name", ns, "Ssr2Ledger"); xml.WriteEndElement();
+            foreach (var e in entries)
+            {
+                xml.WriteStartElement("entry", ns);
+                xml.WriteElementString("title", ns, (e.Retracted ? "[retracted] " : "") + e.Title);
+                xml.WriteElementString("id", ns, $"urn:uuid:{e.EventId}");
+                xml.WriteElementString("updated", ns, e.RecordedAt.ToString("O"));
+                xml.WriteElementString("published", ns, e.Date.ToString("O"));
+                xml.WriteStartElement("link", ns); xml.WriteAttributeString("href", $"{page}#e{e.Version}"); xml.WriteEndElement();
+                xml.WriteStartElement("category", ns); xml.WriteAttributeString("term", e.Kind); xml.WriteEndElement();
+                xml.WriteElementString("summary", ns, string.Join(" ", new[] { e.Rationale, e.Basis is null ? null : $"Basis: {e.Basis}",
+                    e.Method is null ? null : $"Method: {e.Method}" }.Where(x => x is not null)));
+                xml.WriteEndElement();
+            }
+            xml.WriteEndElement();
+        }
+        return output.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"");
+    }
+}

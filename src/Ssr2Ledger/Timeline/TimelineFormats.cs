@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Ssr2Ledger.Timeline;
+
+/// <summary>
+/// The timeline as a report appendix: Markdown to paste (a summary table, then one section a phase), HTML that
+/// prints on A4, CSV for a spreadsheet (RFC 4180). Each ends with the review's version and head hash, so a
+/// reader can check it with <c>verify</c>. User text is escaped for each format, never interpreted.
+/// </summary>
+public static partial class TimelineFormats
+{
+    public static string Markdown(DecisionTimeline t)
+    {
+        var md = new StringBuilder();
+        md.Append("# Decision timeline: ").AppendLine(Md(t.Name)).AppendLine();
+        md.AppendLine($"Review `{t.ReviewId}`{Period(t)}. {t.Entries.Count} entries, in the order they took effect.").AppendLine();
+        md.AppendLine("| Kind | Entries | First | Last |").AppendLine("|---|---:|---|---|");
+        foreach (var kind in t.Entries.GroupBy(e => e.Kind))
+            md.AppendLine($"| {Md(kind.Key)} | {kind.Count()} | {Day(kind.Min(e => e.Date))} | {Day(kind.Max(e => e.Date))} |");
+
+        foreach (var phase in t.ByPhase)
+        {
+            md.AppendLine().Append("## ").AppendLine(Md(phase.Key)).AppendLine();
+            foreach (var e in phase)
+            {
+                var title = e.Retracted ? $"~~{Md(e.Title)}~~ (retracted)" : $"**{Md(e.Title)}**";
+                md.Append($"- {Day(e.Date)}").Append(e.MeetingId is null ? "" : $" · {Md(e.MeetingTitle ?? e.MeetingId)}")
+                    .AppendLine($" · {Md(e.Kind)} — {title}");
+                if (e.Rationale is not null) md.AppendLine($"  - Rationale: {Md(e.Rationale)}");
+                if (e.Basis is not null) md.AppendLine($"  - Basis: {Md(e.Basis)}");
+                if (e.Method is not null) md.AppendLine($"  - Method: {Md(e.Method)}");
+                if (e.Source is not null) md.AppendLine($"  - Source: {MdSource(e.Source)}");
+                md.AppendLine($"  - Recorded {Stamp(e.RecordedAt)} by {Md(e.RecordedBy)} (entry {e.Version})");
+                foreach (var x in e.Errata)
+                    md.AppendLine($"  - *Erratum, recorded {Stamp(x.RecordedAt)} by {Md(x.RecordedBy)}:* {Md(x.Summary)} Reason: {Md(x.Reason)}");
+            }
+        }
+        md.AppendLine().AppendLine("---").AppendLine().AppendLine(Md(Footer(t)));
+        return md.ToString();
+    }
+
+    public static string Html(DecisionTimeline t)
+    {
+        var html = new StringBuilder();
+        html.AppendLine("<!DOCTYPE html>").AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\">")
+            .AppendLine($"<title>Decision timeline: {H(t.Name)}</title>")
+            .AppendLine("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+            .AppendLine($"<style>{PrintCss}</style></head><body>")
+            .AppendLine("<main class=\"timeline\">");
+        html.AppendLine(HtmlBody(t));
+        html.AppendLine("</main></body></html>");
+        return html.ToString();
+    }
+
+    /// <summary>The timeline's content, also embedded in the review's page.</summary>
+    public static string HtmlBody(DecisionTimeline t)
+    {
+        var html = new StringBuilder();
+        html.AppendLine($"<h1>Decision timeline: {H(t.Name)}</h1>")
+            .AppendLine($"<p>Review <code>{H(t.ReviewId)}</code>{H(Period(t))}. {t.Entries.Count} entries, in the order they took effect.</p>")
+            .AppendLine("<table class=\"summary\"><thead><tr><th scope=\"col\">Kind</th><th scope=\"col\">Entries</th><th scope=\"col\">First</th><th scope=\"col\">Last</th></tr></thead><tbody>");
+        foreach (var kind in t.Entries.GroupBy(e => e.Kind))
+            html.AppendLine($"<tr><td>{H(kind.Key)}</td><td>{kind.Count()}</td><td>{Day(kind.Min(e => e.Date))}</td><td>{Day(kind.Max(e => e.Date))}</td></tr>");
+        html.AppendLine("</tbody></table>");
+        foreach (var phase in t.ByPhase)
+        {
+            html.AppendLine($"<section class=\"phase\"><h2>{H(phase.Key)}</h2><ol class=\"entries\">");
+            foreach (var e in phase)
+            {
+                html.Append($"<li class=\"entry kind-{H(e.Kind)}{(e.Retracted ? " retracted" : "")}\" id=\"e{e.Version}\">")
+                    .Append($"<p class=\"when\"><time datetime=\"{e.Date:O}\">{Day(e.Date)}</time>")
+                    .Append(e.MeetingId is null ? "" : $" · {H(e.MeetingTitle ?? e.MeetingId)}").Append($" · {H(e.Kind)}</p>")
+                    .Append(e.Retracted ? $"<p class=\"title\"><del>{H(e.Title)}</del> (retracted)</p>" : $"<p class=\"title\">{H(e.Title)}</p>")
+                    .Append("<dl>");
+                if (e.Rationale is not null) html.Append($"<dt>Rationale</dt><dd>{H(e.Rationale)}</dd>");
+                if (e.Basis is not null) html.Append($"<dt>Basis</dt><dd>{H(e.Basis)}</dd>");
+                if (e.Method is not null) html.Append($"<dt>Method</dt><dd>{H(e.Method)}</dd>");
+                if (e.Source is not null) html.Append($"<dt>Source</dt><dd>{HtmlSource(e.Source)}</dd>");
+                html.Append($"<dt>Recorded</dt><dd>{Stamp(e.RecordedAt)} by {H(e.RecordedBy)} (entry {e.Version})</dd>");
+                foreach (var x in e.Errata)
+                    html.Append($"<dt class=\"erratum\">Erratum</dt><dd class=\"erratum\">Recorded {Stamp(x.RecordedAt)} by {H(x.RecordedBy)}: {H(x.Summary)} Reason: {H(x.Reason)}</dd>");
+                html.AppendLine("</dl></li>");
+            }
+            html.AppendLine("</ol></section>");
+        }
+        html.AppendLine($"<footer class=\"ledger\"><p>{H(Footer(t))}</p></footer>");
+        return html.ToString();
+    }
+
+    public static string Csv(DecisionTimeline t)
+    {
+        var csv = new StringBuilder();
+        void Row(params string?[] cells) => csv.Append(string.Join(',', cells.Select(Cell))).Append("\r\n");
+        Row("date", "meeting", "kind", "title", "rationale", "basis", "method", "source", "recorded_at", "recorded_by", "event_id",
+            "version", "retracted", "errata", "phase");
+        foreach (var e in t.Entries)
+            Row(e.Date.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture), e.MeetingId, e.Kind, e.Title, e.Rationale, e.Basis,
+                e.Method, e.Source, Stamp(e.RecordedAt), e.RecordedBy, e.EventId.ToString(), e.Version.ToString(CultureInfo.InvariantCulture),
+                e.Retracted ? "yes" : "no", string.Join(" | ", e.Errata.Select(x => $"{x.Summary} Reason: {x.Reason}")), e.Phase);
+        Row("", "", "ledger", Footer(t), "", "", "", "", "", "", "", t.Version.ToString(CultureInfo.InvariantCulture), "", "", "");
+        return csv.ToString();
+    }
+
+    /// <summary>RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.</summary>
+    private static string Cell(string? value)
+    {
+        value ??= "";
+        // A leading =, +, - or @ would make a spreadsheet run the text as a formula.
+        if (value.Length > 0 && "=+-@".Contains(value[0]) && !DateLike().IsMatch(value)) value = "'" + value;
+        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    }
+
+    public static string Footer(DecisionTimeline t) =>
+        $"Ledger of review {t.ReviewId} at version {t.Version}, head hash {t.HeadHash}. Check it with: verify {t.ReviewId}";
+
+    private static string Period(DecisionTimeline t) =>
+        (t.From, t.To) switch
+        {
+            (null, null) => "",
+            (var f, var to) => $", from {(f is null ? "the start" : Day(f.Value))} to {(to is null ? "now" : Day(to.Value))}",
+        };
+
+    private static string Day(DateTimeOffset d) => d.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+    private static string Stamp(DateTimeOffset d) => d.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    private static string H(string s) => WebUtility.HtmlEncode(s);
+
+    /// <summary>Markdown's special characters escaped, line breaks folded, so user text stays text.</summary>
+    private static string Md(string s) => MarkdownSpecial().Replace(s.ReplaceLineEndings(" "), @"\$0");
+
+    private static string MdSource(string source) => Link(source) is { } uri ? $"<{uri.AbsoluteUri.Replace(">", "%3E")}>" : Md(source);
+
+    private static string HtmlSource(string source) => Link(source) is { } uri ? $"<a href=\"{H(uri.AbsoluteUri)}\">{H(source)}</a>" : H(source);
+
+    /// <summary>A source that is a web address and nothing else becomes a link; anything else stays text.</summary>
+    private static Uri? Link(string source) =>
+        !source.Any(char.IsWhiteSpace) && Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
+
+    [GeneratedRegex(@"[\\`*_\[\]<>|~&]")]
+    private static partial Regex MarkdownSpecial();
+
+    [GeneratedRegex(@"^-?\d")]
+    private static partial Regex DateLike();
+
+    public const string PrintCss = """
+        body{font-family:Georgia,'Times New Roman',serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111;line-height:1.4}
+        h1{font-size:1.6rem}h2{font-size:1.2rem;border-bottom:1px solid #999;margin-top:2rem}
+        table.summary{border-collapse:collapse;margin:1rem 0}table.summary th,table.summary td{border:1px solid #aaa;padding:.2rem .6rem;text-align:left}
+        ol.entries{list-style:none;padding:0}li.entry{margin:0 0 .9rem;padding-left:.6rem;border-left:3px solid #ccc}
+        li.kind-scope{border-color:#1f6f43}li.kind-board{border-color:#7a3e00}li.kind-terms-of-reference{border-color:#2b4a8b}
+        li.retracted{opacity:.7}p.when{margin:0;color:#444;font-size:.9rem}p.title{margin:.1rem 0;font-weight:bold}
+        dl{margin:.2rem 0;display:grid;grid-template-columns:8rem 1fr;gap:.1rem .6rem;font-size:.92rem}dt{color:#555}dd{margin:0}
+        .erratum{color:#8a1c1c}footer.ledger{margin-top:2rem;font-size:.85rem;color:#444;word-break:break-all}
+        @page{size:A4;margin:18mm 16mm}
+        @media print{body{margin:0;max-width:none;font-size:10.5pt}li.entry{break-inside:avoid}h2{break-after:avoid}a{color:inherit;text-decoration:none}nav,form{display:none}}
+        """;
+}
