@@ -47,7 +47,7 @@ public sealed record DecisionTimeline(string ReviewId, string Name, DateTimeOffs
             {
                 EntryCorrected c => (c.CorrectsEventId, new Erratum(entry.Meta.EventId, "correction", entry.Meta.RecordedAt,
                     entry.Meta.RecordedBy, c.Reason, "Corrected: " + string.Join(", ", c.Corrected.EnumerateObject()
-                        .Select(f => $"{f.Name} = {(f.Value.ValueKind == JsonValueKind.String ? f.Value.GetString() : f.Value.GetRawText())}")))),
+                        .Select(f => $"{f.Name} = {(f.Value.ValueKind == JsonValueKind.String ? f.Value.GetString() : f.Value.GetRawText())}")) + ".")),
                 EntryRetracted r => (r.RetractsEventId, new Erratum(entry.Meta.EventId, "retraction", entry.Meta.RecordedAt,
                     entry.Meta.RecordedBy, r.Reason, "Retracted: this entry no longer stands.")),
                 _ => (Guid.Empty, null),

@@ -98,7 +98,7 @@ public sealed class TimelineLines
         var day = $"{entry.Event.EffectiveAt:yyyy-MM-dd}/{entry.Event.MeetingId}";
         return entry.Event switch
         {
-            AreaOfInterestIdentified => ($"areas/{day}", items => ("scope", Count(items.Count, "area of interest", "areas of interest") + " identified",
+            AreaOfInterestIdentified => ($"areas/{day}", items => ("scope", "Scope: " + Count(items.Count, "area of interest", "areas of interest") + " identified",
                 "Topics: " + string.Join("; ", items.Select(i => ((AreaOfInterestIdentified)i.Event).TopicId).GroupBy(t => t).Select(g => $"{g.Key} ({g.Count()})")))),
             RecommendationDrafted => ($"drafted/{day}", items => ("recommendation", items.Count == 1
                 ? $"Recommendation drafted: {((RecommendationDrafted)items[0].Event).Title}"
