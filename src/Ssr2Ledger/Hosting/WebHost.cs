@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Ssr2Ledger.Access;
 using Ssr2Ledger.Integrity;
 using Ssr2Ledger.Ledger;
+using Ssr2Ledger.Pages;
 using Ssr2Ledger.Scope;
 using Ssr2Ledger.Timeline;
 
@@ -43,6 +44,7 @@ public static class WebHost
         app.MapScopeReads(catalog);
         app.MapIntegrity();
         app.MapTimeline(catalog);
+        app.MapPages(catalog);
         return app;
     }
 }

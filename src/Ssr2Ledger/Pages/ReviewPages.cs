@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Marten;
+using Ssr2Ledger.Board;
+using Ssr2Ledger.Ledger;
+using Ssr2Ledger.Scope;
+using Ssr2Ledger.Temporal;
+using Ssr2Ledger.Timeline;
+
+namespace Ssr2Ledger.Pages;
+
+/// <summary>
+/// Server-rendered pages: the list of reviews, and a review's page (state as of a chosen meeting, the scope
+/// chart, the scope diff between two meetings, the Board's disposition of recommendations, the timeline).
+/// Every control is a plain GET form, so the pages work with JavaScript off.
+/// </summary>
+public static class ReviewPages
+{
+    public static void MapPages(this IEndpointRouteBuilder app, EventCatalog catalog)
+    {
+        var pages = app.MapGroup("").ExcludeFromDescription().AddEndpointFilter(async (context, next) =>
+        {
+            var headers = context.HttpContext.Response.Headers;
+            headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            return await next(context);
+        });
+
+        pages.MapGet("/", async (IQuerySession session, CancellationToken ct) =>
+        {
+            var reviews = await session.Query<ReviewState>().OrderBy(s => s.Id).ToListAsync(ct);
+            var body = new StringBuilder("<h1>Review ledgers</h1>");
+            if (reviews.Count == 0) body.Append("<p>No review has been chartered yet.</p>");
+            else
+            {
+                body.Append("<table><thead><tr><th scope=\"col\">Review</th><th scope=\"col\">Status</th><th scope=\"col\">Entries</th><th scope=\"col\">Areas in scope</th></tr></thead><tbody>");
+                foreach (var r in reviews)
+                    body.Append($"<tr><td><a href=\"/reviews/{U(r.Id)}\">{H(r.Name)}</a> <code>{H(r.Id)}</code></td><td>{Word(r.Status)}</td>")
+                        .Append($"<td>{r.Version}</td><td>{r.Areas.Values.Count(a => a.Status == ScopeStatus.InScope)}</td></tr>");
+                body.Append("</tbody></table>");
+            }
+            return Page("Review ledgers", body.ToString());
+        });
+
+        pages.MapGet("/reviews/{reviewId}", async (string reviewId, string? asOf, string? from, string? to, string? boardAsOf,
+            ReviewTimelines timelines, CancellationToken ct) =>
+        {
+            var html = await timelines.WithTimelineAsync(reviewId, t => ReviewPage(t, asOf, from, to, boardAsOf, catalog), ct);
+            return html is null ? Results.Content(Layout("No such review", $"<h1>No such review</h1><p>Review <code>{H(reviewId)}</code> is not in the ledger. <a href=\"/\">All reviews</a></p>"),
+                "text/html; charset=utf-8", Encoding.UTF8, 404) : Page(reviewId, html);
+        });
+    }
+
+    private static string? ReviewPage(ReviewTimeline timeline, string? asOf, string? from, string? to, string? boardAsOf, EventCatalog catalog)
+    {
+        var current = timeline.StateAsOf(DateTimeOffset.MaxValue);
+        if (current is null) return null;
+        var meetings = current.Meetings.Values.Where(m => m.Status != MeetingStatus.Cancelled).OrderBy(m => m.EndsAt).ToList();
+        var id = U(current.Id);
+        var body = new StringBuilder();
+        body.Append($"<nav><a href=\"/\">All reviews</a> · Timeline: <a href=\"/api/reviews/{id}/timeline?format=html\">HTML (print)</a>, ")
+            .Append($"<a href=\"/api/reviews/{id}/timeline?format=md\">Markdown</a>, <a href=\"/api/reviews/{id}/timeline?format=csv\">CSV</a> · ")
+            .Append($"<a href=\"/api/reviews/{id}/feed.atom\">Atom feed</a> · <a href=\"/api/reviews/{id}/verify\">Verify</a></nav>")
+            .Append($"<h1>{H(current.Name)}</h1><p><code>{H(current.Id)}</code> · {Word(current.Status)} · {current.Version} entries · head <code>{H(current.HeadHash[..16])}…</code></p>");
+
+        // The state as of a meeting (or an instant).
+        var question = new AsOf(string.IsNullOrEmpty(asOf) ? null : asOf, null, null);
+        var (answer, refusal) = HistoricalState.Answer(timeline, question, catalog.Json);
+        body.Append("<section id=\"state\"><h2>State of the review</h2><form method=\"get\" action=\"#state\">")
+            .Append("<label for=\"asOf\">As of </label><select id=\"asOf\" name=\"asOf\"><option value=\"\">now</option>");
+        foreach (var m in meetings) body.Append(Option(m.MeetingId, $"{m.Title} ({m.EndsAt:d MMM yyyy})", asOf));
+        body.Append(KeepHidden(("from", from), ("to", to), ("boardAsOf", boardAsOf)))
+            .Append(" <button type=\"submit\">Show</button></form>");
+        if (refusal is not null) body.Append($"<p role=\"alert\">{H(refusal.Detail)}</p>");
+        else body.Append(StateSummary(StateDocument.From(current.Id, answer!)));
+        body.Append("</section>");
+
+        body.Append("<section id=\"chart\"><h2>Areas of interest over time</h2>").Append(ScopeChart.Render(timeline, current)).Append("</section>");
+
+        // The scope diff between two meetings.
+        from ??= meetings.FirstOrDefault()?.MeetingId;
+        to ??= meetings.LastOrDefault()?.MeetingId;
+        body.Append("<section id=\"diff\"><h2>How scope changed</h2><form method=\"get\" action=\"#diff\">")
+            .Append("<label for=\"from\">From </label><select id=\"from\" name=\"from\">");
+        foreach (var m in meetings) body.Append(Option(m.MeetingId, $"{m.Title} ({m.EndsAt:d MMM yyyy})", from));
+        body.Append("</select> <label for=\"to\">to </label><select id=\"to\" name=\"to\">");
+        foreach (var m in meetings) body.Append(Option(m.MeetingId, $"{m.Title} ({m.EndsAt:d MMM yyyy})", to));
+        body.Append("</select>").Append(KeepHidden(("asOf", asOf), ("boardAsOf", boardAsOf))).Append(" <button type=\"submit\">Compare</button></form>");
+        if (from is not null && to is not null)
+        {
+            var (diff, diffRefusal) = ScopeEndpoints.Diff(timeline, from, to);
+            body.Append(diffRefusal is not null ? $"<p role=\"alert\">{H(diffRefusal.Detail)}</p>" : DiffTables(diff!));
+        }
+        body.Append("</section>");
+
+        body.Append(BoardDisposition(timeline, current, boardAsOf, asOf, from, to));
+
+        var decisions = DecisionTimeline.Build(current.Id, timeline.Recorded, catalog.Json);
+        body.Append("<section id=\"timeline\" class=\"timeline\">").Append(TimelineFormats.HtmlBody(decisions)).Append("</section>");
+        return body.ToString();
+    }
+
+    private static string StateSummary(StateDocument s)
+    {
+        var c = s.Counts;
+        var html = new StringBuilder();
+        html.Append($"<p class=\"as-of\">As of <strong>{H(s.AsOfMeeting ?? (s.AsOf?.ToString("d MMM yyyy HH:mm 'UTC'") ?? "now"))}</strong>")
+            .Append(s.AsOf is { } at && s.AsOfMeeting is not null ? $" (ended {at:d MMM yyyy HH:mm} UTC)" : "").Append("</p>");
+        if (!s.Chartered) return html.Append("<p>The review had not been chartered yet.</p>").ToString();
+        html.Append("<ul class=\"counts\">")
+            .Append($"<li><strong data-count=\"in-scope\">{c.AreasInScope}</strong> in scope</li><li><strong>{c.AreasOutOfScope}</strong> out of scope</li>")
+            .Append($"<li><strong>{c.AreasDeferred}</strong> deferred</li><li><strong>{c.AreasMerged}</strong> merged</li><li><strong>{c.AreasProposed}</strong> proposed</li>")
+            .Append($"<li><strong>{c.ScopeDecisions}</strong> scope decisions</li><li>status <strong>{Word(s.Status)}</strong></li></ul>");
+        var tor = s.TermsOfReference;
+        html.Append($"<p>Terms of reference: latest {H(tor.LatestVersion ?? "none")}, adopted {H(tor.AdoptedVersion ?? "none")}, delivered {H(tor.DeliveredVersion ?? "none")}. ")
+            .Append($"{s.Members.Count(m => m.Active)} members serving, {s.Subteams.Count(t => t.Active)} subteams active, {s.Recommendations.Count} recommendations.</p>");
+        html.Append($"<details><summary>The {s.Areas.Count} areas of interest</summary><table><thead><tr><th scope=\"col\">Area</th><th scope=\"col\">Topic</th>")
+            .Append("<th scope=\"col\">Status</th><th scope=\"col\">Merged into</th><th scope=\"col\">Last decision</th></tr></thead><tbody>");
+        foreach (var a in s.Areas)
+            html.Append($"<tr><td>{H(a.Title)} <code>{H(a.AreaId)}</code></td><td>{H(a.TopicId)}</td><td>{Word(a.Status)}</td><td>{H(a.MergedInto ?? "")}</td><td>{H(a.LastDecisionId ?? "")}</td></tr>");
+        return html.Append("</tbody></table></details>").ToString();
+    }
+
+    private static string DiffTables(ScopeEndpoints.DiffAnswer diff)
+    {
+        var html = new StringBuilder($"<p>From {H(diff.FromMeeting ?? diff.From.ToString("d MMM yyyy"))} to {H(diff.ToMeeting ?? diff.To.ToString("d MMM yyyy"))}: ")
+            .Append($"<span data-diff=\"narrowed\">{diff.Narrowed.Count} narrowed</span>, {diff.Merged.Count} merged, {diff.Widened.Count} widened, ")
+            .Append($"{diff.Added.Count} added, {diff.OtherChanges.Count} other changes.</p>");
+        foreach (var (title, moves) in new[] { ("Narrowed", diff.Narrowed), ("Merged", diff.Merged), ("Widened", diff.Widened), ("Other changes", diff.OtherChanges) })
+        {
+            if (moves.Count == 0) continue;
+            html.Append($"<h3>{title}</h3><table><thead><tr><th scope=\"col\">Area</th><th scope=\"col\">From</th><th scope=\"col\">To</th>")
+                .Append("<th scope=\"col\">Decision</th><th scope=\"col\">Rationale</th></tr></thead><tbody>");
+            foreach (var m in moves)
+                html.Append($"<tr><td>{H(m.Title)}{(m.MergedInto is null ? "" : $" → {H(m.MergedInto)}")}</td><td>{(m.From is { } f ? Word(f) : "")}</td><td>{Word(m.To)}</td>")
+                    .Append($"<td>{H(m.DecisionId ?? "")}{(m.DecidedAt is { } d ? $" ({d:d MMM yyyy})" : "")}</td><td>{H(m.Rationale ?? "")}</td></tr>");
+            html.Append("</tbody></table>");
+        }
+        return html.ToString();
+    }
+
+    /// <summary>The Board's action on the recommendations as of a date, and at each of its resolutions.</summary>
+    private static string BoardDisposition(ReviewTimeline timeline, ReviewState current, string? boardAsOf, string? asOf, string? from, string? to)
+    {
+        var html = new StringBuilder("<section id=\"board\"><h2>The Board's disposition of the recommendations</h2><form method=\"get\" action=\"#board\">")
+            .Append($"<label for=\"boardAsOf\">As of </label><input type=\"date\" id=\"boardAsOf\" name=\"boardAsOf\" value=\"{H(boardAsOf ?? "")}\">")
+            .Append(KeepHidden(("asOf", asOf), ("from", from), ("to", to))).Append(" <button type=\"submit\">Show</button></form>");
+        var at = DateTimeOffset.TryParse(boardAsOf, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date.AddDays(1).AddTicks(-1) : DateTimeOffset.MaxValue;
+        var dates = current.BoardResolutions.Values.Select(r => r.PassedAt).Where(d => d <= at).Append(at).Distinct().Order().ToList();
+        html.Append("<table><thead><tr><th scope=\"col\">As of</th><th scope=\"col\">Recommendations</th>");
+        foreach (var action in Enum.GetValues<BoardAction>()) html.Append($"<th scope=\"col\">{Word(action)}</th>");
+        html.Append("<th scope=\"col\">no action yet</th></tr></thead><tbody>");
+        foreach (var d in dates)
+        {
+            var recs = timeline.StateAsOf(d)?.Recommendations.Values.Where(r => r.Status != Ledger.RecommendationStatus.Withdrawn).ToList() ?? [];
+            html.Append($"<tr><td>{(d == DateTimeOffset.MaxValue ? "now" : d.ToString("d MMM yyyy"))}</td><td>{recs.Count}</td>");
+            foreach (var action in Enum.GetValues<BoardAction>()) html.Append($"<td>{recs.Count(r => r.BoardAction == action)}</td>");
+            html.Append($"<td>{recs.Count(r => r.BoardAction is null)}</td></tr>");
+        }
+        return html.Append("</tbody></table></section>").ToString();
+    }
+
+    private static IResult Page(string title, string body) => Results.Content(Layout(title, body), "text/html; charset=utf-8", Encoding.UTF8);
+
+    private static string Layout(string title, string body) =>
+        $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
+        $"<title>{H(title)} · Ssr2Ledger</title><style>{Css}{TimelineFormats.PrintCss}</style></head><body><main>{body}</main></body></html>";
+
+    private static string Option(string value, string label, string? selected) =>
+        $"<option value=\"{H(value)}\"{(value == selected ? " selected" : "")}>{H(label)}</option>";
+
+    private static string KeepHidden(params (string Name, string? Value)[] fields) =>
+        string.Concat(fields.Where(f => !string.IsNullOrEmpty(f.Value)).Select(f => $"<input type=\"hidden\" name=\"{f.Name}\" value=\"{H(f.Value!)}\">"));
+
+    private static string H(string s) => WebUtility.HtmlEncode(s);
+    private static string U(string s) => Uri.EscapeDataString(s);
+    private static string Word<T>(T value) where T : struct, Enum => KebabCaseEnumConverter<T>.Word(value);
+
+    private const string Css = """
+        main{max-width:70rem}nav{font-size:.9rem;margin-bottom:1rem}section{margin:2rem 0}
+        table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #bbb;padding:.2rem .5rem;text-align:left;vertical-align:top}
+        ul.counts{display:flex;flex-wrap:wrap;gap:1.2rem;list-style:none;padding:0}svg.chart{width:100%;height:auto;max-width:900px}
+        form{margin:.5rem 0}select,input,button{font:inherit}
+        """;
+}
