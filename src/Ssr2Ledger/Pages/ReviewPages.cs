@@ -71,7 +71,7 @@ public static class ReviewPages
         body.Append("<section id=\"state\"><h2>State of the review</h2><form method=\"get\" action=\"#state\">")
             .Append("<label for=\"asOf\">As of </label><select id=\"asOf\" name=\"asOf\"><option value=\"\">now</option>");
         foreach (var m in meetings) body.Append(Option(m.MeetingId, $"{m.Title} ({m.EndsAt:d MMM yyyy})", asOf));
-        body.Append(KeepHidden(("from", from), ("to", to), ("boardAsOf", boardAsOf)))
+        body.Append("</select>").Append(KeepHidden(("from", from), ("to", to), ("boardAsOf", boardAsOf)))
             .Append(" <button type=\"submit\">Show</button></form>");
         if (refusal is not null) body.Append($"<p role=\"alert\">{H(refusal.Detail)}</p>");
         else body.Append(StateSummary(StateDocument.From(current.Id, answer!)));

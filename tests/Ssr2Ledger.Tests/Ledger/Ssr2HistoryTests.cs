@@ -8,25 +8,9 @@ namespace Ssr2Ledger.Tests.Ledger;
 [Collection(LedgerCollection.Name)]
 public sealed class Ssr2HistoryTests(LedgerFixture ledger)
 {
-    private static string DataFile()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "data", "ssr2.ndjson"))) return Path.Combine(dir.FullName, "data", "ssr2.ndjson");
-        throw new FileNotFoundException("data/ssr2.ndjson");
-    }
+    private const string Id = Ssr2Data.ReviewId;
 
-    private const string Id = "ssr2";
-
-    /// <summary>Imports the file (it charters "ssr2") once per test database: the Idempotency-Key replays it after.</summary>
-    private async Task<JsonElement> ImportAsync()
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/reviews/{Id}/import")
-        {
-            Content = new StringContent(await File.ReadAllTextAsync(DataFile()), Encoding.UTF8, "application/x-ndjson"),
-        };
-        request.Headers.Add("Idempotency-Key", "ssr2-history");
-        return await Body.Created(await ledger.Recorder().SendAsync(request));
-    }
+    private Task<JsonElement> ImportAsync() => Ssr2Data.ImportAsync(ledger);
 
     private async Task<JsonElement> Get(string url)
     {
@@ -41,7 +25,7 @@ public sealed class Ssr2HistoryTests(LedgerFixture ledger)
     public async Task the_ssr2_history_imports_and_ends_with_the_boards_action_on_63_recommendations()
     {
         const string id = Id;
-        var lines = await File.ReadAllTextAsync(DataFile());
+        var lines = await File.ReadAllTextAsync(Ssr2Data.File());
         var answer = await ImportAsync();
         Assert.Equal(lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length, answer.GetProperty("imported").GetInt32());
 

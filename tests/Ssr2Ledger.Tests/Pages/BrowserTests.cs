@@ -1,0 +1,96 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Playwright;
+using Ssr2Ledger.Hosting;
+using Ssr2Ledger.Tests.Support;
+
+namespace Ssr2Ledger.Tests.Pages;
+
+/// <summary>
+/// A real browser (Debian's chromium, headless, driven by Playwright) against the real server on loopback:
+/// open the SSR2 review, pick a meeting, see the state change, compare two meetings, print the timeline to PDF.
+/// Runs with JavaScript off: every control is a plain form.
+/// </summary>
+[Collection(LedgerCollection.Name)]
+public sealed class BrowserTests(LedgerFixture ledger) : IAsyncLifetime
+{
+    public const string Chromium = "/usr/bin/chromium";
+    private readonly string _artifacts = Path.Combine(AppContext.BaseDirectory, "browser-artifacts");
+    private WebApplication? _server;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private string _url = "";
+
+    public async Task InitializeAsync()
+    {
+        await Ssr2Data.ImportAsync(ledger);
+        _server = WebHost.Build(["--urls", "http://127.0.0.1:0", $"--ConnectionStrings:Ledger={ledger.ConnectionString}",
+            $"--Ledger:SigningKeyPath={ledger.SigningKeyPath}", "--Logging:LogLevel:Default=Warning"]);
+        await _server.StartAsync();
+        _url = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Directory.CreateDirectory(_artifacts);
+
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (.ci/run does).");
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Chromium, Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    [Fact]
+    public async Task a_reader_picks_a_meeting_compares_two_and_prints_the_timeline()
+    {
+        var context = await _browser!.NewContextAsync(new() { JavaScriptEnabled = false, ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync($"{_url}/");
+        await page.ClickAsync("text=Second Security, Stability and Resiliency");
+        Assert.EndsWith("/reviews/ssr2", page.Url);
+        var now = await page.TextContentAsync("[data-count=in-scope]");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(_artifacts, "review-now.png"), FullPage = false });
+
+        await page.SelectOptionAsync("#asOf", "madrid-2017");
+        await page.ClickAsync("#state button[type=submit]");
+        Assert.Contains("asOf=madrid-2017", page.Url);
+        Assert.Equal("madrid-2017", await page.TextContentAsync("p.as-of strong"));
+        var atMadrid = await page.TextContentAsync("[data-count=in-scope]");
+        Assert.NotEqual(now, atMadrid);
+        Assert.Equal("100", atMadrid);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(_artifacts, "review-as-of-madrid.png") });
+
+        await page.SelectOptionAsync("#from", "madrid-2017");
+        await page.SelectOptionAsync("#to", "washington-2018");
+        await page.ClickAsync("#diff button[type=submit]");
+        Assert.Equal("5 narrowed", await page.TextContentAsync("[data-diff=narrowed]"));
+        Assert.True(await page.Locator("svg.chart polyline").CountAsync() >= 4);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(_artifacts, "scope-diff.png"), FullPage = true });
+
+        await page.GotoAsync($"{_url}/api/reviews/ssr2/timeline?format=html");
+        var pdf = Path.Combine(_artifacts, "timeline.pdf");
+        await page.PdfAsync(new() { Path = pdf, Format = "A4", PrintBackground = true });
+        var bytes = await File.ReadAllBytesAsync(pdf);
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(bytes, 0, 4));
+        Assert.True(bytes.Length > 20_000, $"The timeline printed to only {bytes.Length} bytes.");
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task an_unknown_review_is_a_404_page()
+    {
+        var page = await _browser!.NewPageAsync();
+        var response = await page.GotoAsync($"{_url}/reviews/no-such-review");
+        Assert.Equal(404, response!.Status);
+        Assert.Contains("No such review", await page.TextContentAsync("h1"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_server is not null) await _server.DisposeAsync();
+    }
+}
