@@ -23,14 +23,16 @@ public sealed class TimelineLines
     private readonly Dictionary<Guid, List<Erratum>> _errata;
     private ReviewState? _state;
     private string _phase = "";
-    private Bulk? _bulk;
+    /// <summary>Bulk lines still gathering entries: of one day, one line a key, however they interleave.</summary>
+    private readonly Dictionary<string, Bulk> _open = [];
+    private DateOnly? _openDay;
 
     private TimelineLines(Dictionary<Guid, List<Erratum>> errata) => _errata = errata;
 
     public IReadOnlyList<TimelineEntry> Entries => _entries;
     public string? Name => _state?.Name;
 
-    private sealed record Bulk(string Key, LedgerEntry First, List<LedgerEntry> Items, Func<List<LedgerEntry>, (string Kind, string Title, string? Rationale)> Describe);
+    private sealed record Bulk(LedgerEntry First, string Phase, List<LedgerEntry> Items, Func<List<LedgerEntry>, (string Kind, string Title, string? Rationale)> Describe);
 
     public static TimelineLines From(IReadOnlyList<LedgerEntry> recorded, JsonSerializerOptions json, Dictionary<Guid, List<Erratum>> errata)
     {
@@ -43,6 +45,10 @@ public sealed class TimelineLines
         var lines = new TimelineLines(errata);
         foreach (var entry in shown) lines.Add(entry);
         lines.Flush();
+        // Bulk lines are written when their day closes: put every line back in valid-time order.
+        var ordered = lines._entries.OrderBy(e => e.Date).ThenBy(e => e.Version).ToList();
+        lines._entries.Clear();
+        lines._entries.AddRange(ordered);
         return lines;
     }
 
@@ -56,12 +62,13 @@ public sealed class TimelineLines
         if (_state is null) return;
         if (entry.Event is ReviewChartered) _phase = $"Active from {entry.Event.EffectiveAt:d MMMM yyyy}";
 
-        var bulk = BulkOf(entry);
-        if (_bulk is not null && (bulk is null || bulk.Value.Key != _bulk.Key)) Flush();
-        if (bulk is { } b)
+        var day = DateOnly.FromDateTime(entry.Event.EffectiveAt.UtcDateTime);
+        if (_openDay != day) Flush();
+        _openDay = day;
+        if (BulkOf(entry) is { } b)
         {
-            _bulk ??= new Bulk(b.Key, entry, [], b.Describe);
-            _bulk.Items.Add(entry);
+            if (!_open.TryGetValue(b.Key, out var bulk)) _open[b.Key] = bulk = new Bulk(entry, _phase, [], b.Describe);
+            bulk.Items.Add(entry);
             return;
         }
 
@@ -77,25 +84,27 @@ public sealed class TimelineLines
 
     private void Flush()
     {
-        if (_bulk is null) return;
-        var standing = _bulk.Items.Where(i => !IsRetracted(i)).ToList();
-        var (kind, title, rationale) = _bulk.Describe(standing.Count > 0 ? standing : _bulk.Items);
-        Emit(_bulk.First, _bulk.Items, kind, title, rationale, null, null, standing.Count == 0);
-        _bulk = null;
+        foreach (var bulk in _open.Values)
+        {
+            var standing = bulk.Items.Where(i => !IsRetracted(i)).ToList();
+            var (kind, title, rationale) = bulk.Describe(standing.Count > 0 ? standing : bulk.Items);
+            Emit(bulk.First, bulk.Items, kind, title, rationale, null, null, standing.Count == 0, bulk.Phase);
+        }
+        _open.Clear();
     }
 
     private void Emit(LedgerEntry entry, List<LedgerEntry> items, string kind, string title, string? rationale, string? basis,
-        string? method, bool retracted)
+        string? method, bool retracted, string? phase = null)
     {
         var meeting = entry.Event.MeetingId is { } id ? _state?.Meetings.GetValueOrDefault(id) : null;
         _entries.Add(new TimelineEntry(entry.Event.EffectiveAt, entry.Event.MeetingId, meeting?.Title, kind, title, rationale, basis,
             method, entry.Event.Source, entry.Meta.RecordedAt, entry.Meta.RecordedBy, entry.Meta.EventId, entry.Meta.Version, retracted,
-            items.SelectMany(i => _errata.GetValueOrDefault(i.Meta.EventId) ?? []).ToList(), _phase));
+            items.SelectMany(i => _errata.GetValueOrDefault(i.Meta.EventId) ?? []).ToList(), phase ?? _phase));
     }
 
     private static (string Key, Func<List<LedgerEntry>, (string, string, string?)> Describe)? BulkOf(LedgerEntry entry)
     {
-        var day = $"{entry.Event.EffectiveAt:yyyy-MM-dd}/{entry.Event.MeetingId}";
+        var day = $"{entry.Event.MeetingId}";
         return entry.Event switch
         {
             AreaOfInterestIdentified => ($"areas/{day}", items => ("scope", "Scope: " + Count(items.Count, "area of interest", "areas of interest") + " identified",
