@@ -134,16 +134,22 @@ public static class CommandLine
         });
     }
 
-    /// <summary>Imports a file through the same handler as the HTTP import; prints the refusals if any.</summary>
+    /// <summary>Imports a file through the same handler as the HTTP import, showing progress; prints the refusals if any.</summary>
     private static async Task<Import.ImportAnswer?> ImportFileAsync(IServiceProvider services, string file, string reviewId, string recordedBy)
     {
         var catalog = services.GetRequiredService<EventCatalog>();
-        using var reader = new StreamReader(file);
-        var parsed = Import.Parse(reader, catalog);
+        var size = new FileInfo(file).Length;
+        await using var stream = File.OpenRead(file);
+        using var reader = new StreamReader(stream);
+        var reading = Task.Run(() => Import.Parse(reader, catalog));
+        while (await Task.WhenAny(reading, Task.Delay(1000)) != reading)
+            await Console.Error.WriteLineAsync($"  reading {file}: {100.0 * stream.Position / Math.Max(1, size):N0}% …");
+        var parsed = await reading;
         IReadOnlyList<Refusal>? refusals = parsed.Errors;
         Import.ImportAnswer? answer = null;
         if (refusals.Count == 0)
         {
+            await Console.Error.WriteLineAsync($"  checking and recording {parsed.Entries.Count:N0} entries in one transaction …");
             var outcome = await RecordEntriesHandler.Handle(new RecordEntries(reviewId, parsed.Entries, recordedBy),
                 services.GetRequiredService<IDocumentStore>(), catalog, services.GetRequiredService<LedgerSigner>(), CancellationToken.None);
             (answer, refusals) = Import.Answer(outcome, parsed);
