@@ -32,7 +32,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Port};Username={Superuser};Database={database};Timeout=5;Command Timeout=60";
 
-    public static async Task<EmbeddedPostgres> StartAsync(string dataDirectory, Action<string> progress)
+    /// <param name="port">A port to listen on; by default a free one is chosen.</param>
+    public static async Task<EmbeddedPostgres> StartAsync(string dataDirectory, Action<string> progress, int? port = null)
     {
         var binaries = FindBinaries() ?? throw new LedgerStartupException(
             "No database: ConnectionStrings:Ledger is not set (e.g. the environment variable ConnectionStrings__Ledger), " +
@@ -52,18 +53,17 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
                 ["-D", dataDirectory, "-U", Superuser, "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"], asPostgresUser);
         }
 
-        var running = RunningPort(dataDirectory);
-        if (running is { } port && await ReachableAsync(port))
-            return new EmbeddedPostgres(binaries, dataDirectory, port, false, asPostgresUser);
+        if (RunningPort(dataDirectory) is { } running && await ReachableAsync(running))
+            return new EmbeddedPostgres(binaries, dataDirectory, running, false, asPostgresUser);
 
-        port = FreePort();
-        progress($"Starting PostgreSQL on 127.0.0.1:{port} ({dataDirectory})");
+        var listen = port ?? FreePort();
+        progress($"Starting PostgreSQL on 127.0.0.1:{listen} ({dataDirectory})");
         await RunAsync(Path.Combine(binaries, "pg_ctl"),
         [
             "start", "-D", dataDirectory, "-w", "-t", "60", "-l", Path.Combine(dataDirectory, "server.log"),
-            "-o", $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200",
+            "-o", $"-p {listen} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200",
         ], asPostgresUser);
-        return new EmbeddedPostgres(binaries, dataDirectory, port, true, asPostgresUser);
+        return new EmbeddedPostgres(binaries, dataDirectory, listen, true, asPostgresUser);
     }
 
     public async Task EnsureDatabaseAsync(string database)

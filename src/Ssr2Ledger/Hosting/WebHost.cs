@@ -22,7 +22,13 @@ public static class WebHost
         }
         builder.AddLedger();
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            if (context.ProblemDetails.Status != StatusCodes.Status503ServiceUnavailable) return;
+            context.ProblemDetails.Title = "The ledger's database is unreachable";
+            context.ProblemDetails.Detail = "Nothing was recorded. Try again shortly; a write retried with the same Idempotency-Key is recorded once.";
+            context.HttpContext.Response.Headers.RetryAfter = "2";
+        });
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization(options =>
@@ -30,7 +36,11 @@ public static class WebHost
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
-        app.UseExceptionHandler();
+        // An unreachable database is a passing outage, not a bug: 503, and the client retries (with its Idempotency-Key).
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = error => DatabaseOutage.Is(error) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
