@@ -28,7 +28,7 @@ public sealed class OutageTests : IAsyncLifetime
         {
             builder.UseSetting("ConnectionStrings:Ledger", _postgres.ConnectionString("outage"));
             builder.UseSetting("Ledger:SigningKeyPath", Path.Combine(_directory + "-key", "key.pem"));
-            builder.UseSetting("Logging:LogLevel:Default", "None");
+            builder.UseSetting("Logging:LogLevel:Default", "Error");
         });
         _key = await ApiKeys.CreateAsync(_host.Services.GetRequiredService<IDocumentStore>(), "outage", Roles.Recorder);
     }
