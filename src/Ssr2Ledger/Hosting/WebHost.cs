@@ -34,6 +34,7 @@ public static class WebHost
         builder.Services.AddAuthorization(options =>
             options.AddPolicy(Roles.MayRecord, policy => policy.RequireRole(Roles.Recorder, Roles.Admin)));
         builder.Services.AddOpenApi();
+        builder.Services.AddWriteRateLimit(builder.Configuration);
 
         var app = builder.Build();
         // An unreachable database is a passing outage, not a bug: 503, and the client retries (with its Idempotency-Key).
@@ -44,6 +45,7 @@ public static class WebHost
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         var catalog = app.Services.GetRequiredService<EventCatalog>();
         app.MapOpenApi();

@@ -119,15 +119,15 @@ public static partial class EventPayload
 
     private sealed record Member(string JsonName, bool Required, Type? ElementRecord);
 
-    private static readonly NullabilityInfoContext Nullability = new();
-
     /// <summary>The JSON members of a record: its constructor's parameters and the settable properties of its base.</summary>
     private static IReadOnlyList<Member> Members(Type type)
     {
+        // NullabilityInfoContext caches as it goes and is not thread-safe: one per call, never shared.
+        var nullability = new NullabilityInfoContext();
         var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
         var fromConstructor = constructor.GetParameters().Select(p => new Member(
             JsonNamingPolicy.CamelCase.ConvertName(p.Name!),
-            !p.HasDefaultValue && Nullability.Create(p).WriteState != NullabilityState.Nullable,
+            !p.HasDefaultValue && nullability.Create(p).WriteState != NullabilityState.Nullable,
             RecordElement(p.ParameterType)));
         var inherited = type.GetProperties()
             .Where(p => p.DeclaringType != type && p.SetMethod is not null && p.Name != "EqualityContract")

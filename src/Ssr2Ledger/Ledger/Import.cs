@@ -20,7 +20,7 @@ public static class Import
 
     public static void MapImport(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/reviews/{reviewId}/import", ImportAsync)
-            .RequireAuthorization(Roles.MayRecord).WithTags("Record").WithName("ImportHistory")
+            .RequireAuthorization(Roles.MayRecord).RequireRateLimiting(WriteRateLimit.Policy).WithTags("Record").WithName("ImportHistory")
             .WithSummary("Import NDJSON history, one { type, data } a line, all lines or none")
             .Accepts<string>("application/x-ndjson")
             .Produces<ImportAnswer>(StatusCodes.Status201Created)

@@ -17,7 +17,7 @@ public static class WriteEndpoints
 
     public static void MapLedgerWrites(this IEndpointRouteBuilder app, EventCatalog catalog)
     {
-        var writes = app.MapGroup("/api/reviews").RequireAuthorization(Roles.MayRecord).WithTags("Record");
+        var writes = app.MapGroup("/api/reviews").RequireAuthorization(Roles.MayRecord).RequireRateLimiting(WriteRateLimit.Policy).WithTags("Record");
 
         writes.MapPost("", (HttpContext http, IMessageBus bus) =>
                 RecordOneAsync(http, bus, null, body => catalog.Read(nameof(ReviewChartered), body)))

@@ -99,4 +99,26 @@ public sealed class FuzzTests(LedgerFixture ledger)
         Assert.Equal(before, await ledger.EntryCountAsync(id));
         Assert.DoesNotContain(statuses.Keys, s => s is >= 200 and < 300);
     }
+
+    [Fact]
+    public async Task hostile_requests_in_parallel_across_every_route_get_no_5xx()
+    {
+        // Reading every kind of entry at once, as many clients do: nothing shared may break under it.
+        var id = Support.Body.NewReviewId("fuzz");
+        var client = ledger.Recorder();
+        await client.SeedAsync(id, "a1");
+        var random = new Random(7);
+        var bodies = Enumerable.Range(0, 320).Select(_ => (Route: Routes[random.Next(Routes.Length)], Body: Body(random))).ToList();
+        foreach (var batch in bodies.Chunk(32))
+        {
+            var answers = await Task.WhenAll(batch.Select(b =>
+            {
+                var content = new ByteArrayContent(b.Body);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                return client.PostAsync($"/api/reviews/{id}/{b.Route}", content);
+            }));
+            Assert.All(answers, a => Assert.True((int)a.StatusCode < 500, $"{(int)a.StatusCode}"));
+        }
+        Assert.Equal(3, await ledger.EntryCountAsync(id));
+    }
 }

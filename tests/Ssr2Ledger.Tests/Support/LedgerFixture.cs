@@ -35,6 +35,8 @@ public sealed class LedgerFixture : IAsyncLifetime
         {
             builder.UseSetting("ConnectionStrings:Ledger", ConnectionString);
             builder.UseSetting("Ledger:SigningKeyPath", SigningKeyPath);
+            // The suite writes fast with one key; the limiter has a test of its own.
+            builder.UseSetting("Ledger:RateLimit:WritesPerSecond", "0");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
         });
         var store = Host.Services.GetRequiredService<IDocumentStore>();
