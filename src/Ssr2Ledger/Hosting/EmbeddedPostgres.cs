@@ -27,6 +27,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     }
 
     public string DataDirectory { get; }
+    /// <summary>The folder of the PostgreSQL programs (pg_dump, pg_restore … beside initdb).</summary>
+    public string Binaries => _binaries;
     public int Port { get; }
 
     public string ConnectionString(string database) =>
@@ -99,7 +101,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
                 .OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0)
                 .Select(d => Path.Combine(d, "bin")));
-        return candidates.FirstOrDefault(d => d.Length > 0 && File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")));
+        var found = candidates.FirstOrDefault(d => d.Length > 0 && File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")));
+        // A folder of links (/usr/local/bin → /usr/lib/postgresql/15/bin) stands for the folder of the real programs.
+        return found is null ? null : Path.GetDirectoryName(new FileInfo(Path.Combine(found, "initdb")).ResolveLinkTarget(true)?.FullName) ?? found;
     }
 
     /// <summary>The port of a server already running on this folder (line 4 of postmaster.pid).</summary>
