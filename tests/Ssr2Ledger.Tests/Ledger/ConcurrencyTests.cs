@@ -81,6 +81,8 @@ public sealed class ConcurrencyTests(LedgerFixture ledger)
             client.SendAsync(Post($"/api/reviews/{id}/scope-decisions", Body.Decision("d2", "2017-06-01T00:00:00Z", ("a1", "out-of-scope")), ifMatch: "3")));
         Assert.Equal([201, 409], answers.Select(a => (int)a.StatusCode).Order());
         Assert.Equal(4, await ledger.EntryCountAsync(id));
+        var verify = await ledger.Client().GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/reviews/{id}/verify");
+        Assert.True(verify.GetProperty("ok").GetBoolean());
     }
 
     [Fact]
@@ -99,6 +101,8 @@ public sealed class ConcurrencyTests(LedgerFixture ledger)
         Assert.Equal(writers, state.GetProperty("areas").GetArrayLength());
         Assert.Equal(bodies.Single(b => b.GetProperty("version").GetInt64() == 2 + writers).GetProperty("hash").GetString(),
             state.GetProperty("headHash").GetString());
+        var verify = await ledger.Client().GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/reviews/{id}/verify");
+        Assert.True(verify.GetProperty("ok").GetBoolean());
     }
 
     [Fact]
