@@ -6,7 +6,7 @@ using Ssr2Ledger.Hosting;
 using Ssr2Ledger.Reliability;
 
 // Reliability scenarios against real server processes and a PostgreSQL this program starts. Prints its figures.
-// Usage: dotnet run -c Release --project bench/Ssr2Ledger.Reliability [-- --scenario crash|outage|two-nodes|backup]
+// Usage: dotnet run -c Release --project bench/Ssr2Ledger.Reliability [-- --scenario crash|outage|two-nodes|backup|hostile]
 var only = args.SkipWhile(a => a != "--scenario").Skip(1).FirstOrDefault();
 var root = Path.Combine(Path.GetTempPath(), $"ssr2ledger-reliability-{Guid.NewGuid():N}");
 var keyPath = Path.Combine(root + "-key", "signing-key.pem");
@@ -17,7 +17,10 @@ var random = new Random();
 
 try
 {
-    foreach (var (name, scenario) in new (string, Func<Task>)[] { ("crash", Crash), ("outage", Outage), ("two-nodes", TwoNodes), ("backup", Backup) })
+    foreach (var (name, scenario) in new (string, Func<Task>)[]
+             {
+                 ("crash", Crash), ("outage", Outage), ("two-nodes", TwoNodes), ("backup", Backup), ("hostile", HostileAndRaces),
+             })
     {
         if (only is not null && only != name) continue;
         Console.WriteLine($"Scenario {name} …");
@@ -199,6 +202,23 @@ async Task Backup()
     results.Add(("backup", "verify on the restored database", verified.ToString()));
     results.Add(("backup", "digest root identical after restore", $"{same} ({digestAfter?[..16]}…)"));
     ok &= same && verified;
+}
+
+// Hostile input and races are xunit tests (they run in CI too); this runs them and reports their figures.
+async Task HostileAndRaces()
+{
+    var repository = new DirectoryInfo(AppContext.BaseDirectory);
+    while (repository is not null && !File.Exists(Path.Combine(repository.FullName, "Ssr2Ledger.sln"))) repository = repository.Parent;
+    if (repository is null) throw new InvalidOperationException("Ssr2Ledger.sln not found above this program");
+    var start = new ProcessStartInfo("dotnet", ["test", Path.Combine(repository.FullName, "tests", "Ssr2Ledger.Tests"),
+        "--filter", "FullyQualifiedName~Reliability.FuzzTests|FullyQualifiedName~Ledger.ConcurrencyTests|FullyQualifiedName~RateLimitTests"])
+        { RedirectStandardOutput = true, RedirectStandardError = true };
+    using var process = Process.Start(start)!;
+    var output = await process.StandardOutput.ReadToEndAsync();
+    await process.WaitForExitAsync();
+    var summary = output.Split('\n').LastOrDefault(l => l.Contains("Passed!") || l.Contains("Failed!"))?.Trim() ?? "no test summary";
+    results.Add(("hostile", "1,320 hostile requests, races on If-Match and keys, rate limit", summary));
+    ok &= process.ExitCode == 0;
 }
 
 static async Task Run(string program, params string[] arguments)
