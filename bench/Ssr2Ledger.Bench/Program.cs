@@ -20,12 +20,13 @@ await using var postgres = await EmbeddedPostgres.StartAsync(dataDirectory, Cons
 await postgres.EnsureDatabaseAsync("bench");
 
 await using var app = WebHost.Build(["--urls", "http://127.0.0.1:0", "--ConnectionStrings:Ledger=" + postgres.ConnectionString("bench"),
-    "--Logging:LogLevel:Default=Warning"]);
+    "--Logging:LogLevel:Default=Warning", "--Ledger:RateLimit:WritesPerSecond=0"]);
 await app.StartAsync();
 var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 var store = app.Services.GetRequiredService<IDocumentStore>();
 var catalog = app.Services.GetRequiredService<EventCatalog>();
 
+if (scenario is "all" or "writes") await WritesScenario();
 if (scenario is "all" or "verify") await VerifyScenario();
 if (scenario is not ("all" or "asof")) { await app.StopAsync(); return 0; }
 
@@ -104,6 +105,75 @@ Console.WriteLine($"{"speed-up at p50 (baseline / warm)",-44} {Percentile(naive,
 
 await app.StopAsync();
 return 0;
+
+// Single-entry HTTP writes from 8 clients beside pgbench inserting one event-shaped row a transaction, 8 clients.
+async Task WritesScenario()
+{
+    const int clients = 8;
+    var seconds = Arg("--seconds", 10);
+    var key = await Ssr2Ledger.Access.ApiKeys.CreateAsync(store, "bench-writer", Ssr2Ledger.Access.Roles.Recorder);
+    using var http = new HttpClient { BaseAddress = new Uri(url) };
+    http.DefaultRequestHeaders.Authorization = new("Bearer", key);
+    for (var c = 0; c < clients; c++)
+    {
+        var id = $"writes-{c}";
+        (await http.PostAsync("/api/reviews", Json(new { reviewId = id, name = "Writes", mandate = "m", effectiveAt = "2017-01-01T00:00:00Z" }))).EnsureSuccessStatusCode();
+        (await http.PostAsync($"/api/reviews/{id}/topics", Json(new { topicId = "t", title = "T", description = "d", effectiveAt = "2017-01-01T01:00:00Z" }))).EnsureSuccessStatusCode();
+        for (var a = 0; a < 20; a++)
+            (await http.PostAsync($"/api/reviews/{id}/areas", Json(new { areaId = $"a{a}", title = $"Area {a}", topicId = "t", effectiveAt = "2017-01-01T02:00:00Z" }))).EnsureSuccessStatusCode();
+    }
+    var statuses = new[] { "in-scope", "out-of-scope", "deferred" };
+    var written = 0;
+    using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+    var watch = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+    {
+        for (var n = 0; !stop.IsCancellationRequested; n++)
+        {
+            var body = Json(new
+            {
+                decisionId = $"d{n}", changes = new[] { new { areaId = $"a{n % 20}", to = statuses[n % 3] } }, rationale = "Because",
+                basis = "ToR section 3", method = "consensus", effectiveAt = new DateTimeOffset(2017, 2, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(n),
+            });
+            (await http.PostAsync($"/api/reviews/writes-{c}/scope-decisions", body)).EnsureSuccessStatusCode();
+            Interlocked.Increment(ref written);
+        }
+    })));
+    var ledgerRate = written / watch.Elapsed.TotalSeconds;
+
+    // The same PostgreSQL, the same shape of row, no application in between.
+    var script = Path.Combine(dataDirectory + "-pgbench.sql");
+    await File.WriteAllTextAsync(script, """
+        \set v random(1, 1000000000)
+        insert into bench_events (id, stream_id, version, type, data, headers, user_name)
+        values (gen_random_uuid(), 'writes-' || :client_id, :v, 'ScopeDecided',
+          '{"decisionId":"d1","changes":[{"areaId":"a1","to":"in-scope"}],"rationale":"Because","basis":"ToR section 3","method":"consensus","effectiveAt":"2017-02-01T00:00:00+00:00"}',
+          '{"hash":"0000000000000000000000000000000000000000000000000000000000000000","previousHash":"0000000000000000000000000000000000000000000000000000000000000000"}',
+          'bench');
+        """);
+    await using (var create = app.Services.GetRequiredService<LedgerDatabase>().DataSource.CreateCommand(
+        "create table if not exists bench_events (seq_id bigserial primary key, id uuid not null, stream_id text, version bigint, type text, data jsonb, headers jsonb, user_name text, timestamp timestamptz default now())"))
+        await create.ExecuteNonQueryAsync();
+    var pgbench = System.Diagnostics.Process.Start(new ProcessStartInfo(Path.Combine(postgres.Binaries, "pgbench"),
+        ["-n", "-c", $"{clients}", "-j", "2", "-T", $"{seconds}", "-f", script, "-h", "127.0.0.1", "-p", $"{postgres.Port}", "-U", "ledger", "bench"])
+        { RedirectStandardOutput = true, RedirectStandardError = true })!;
+    var pgOutput = await pgbench.StandardOutput.ReadToEndAsync();
+    await pgbench.WaitForExitAsync();
+    var tpsLine = pgOutput.Split('\n').FirstOrDefault(l => l.StartsWith("tps = ", StringComparison.Ordinal)) ?? throw new InvalidOperationException(pgOutput);
+    var pgRate = double.Parse(tpsLine.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
+
+    Console.WriteLine();
+    Console.WriteLine($"writes: {clients} clients, {seconds} s each (one review a client)");
+    Console.WriteLine($"{"measure",-52} {"per second",12}");
+    Console.WriteLine($"{"pgbench: one event-shaped row a transaction (baseline)",-52} {pgRate,12:N0}");
+    Console.WriteLine($"{"ledger: HTTP ScopeDecided, full write path",-52} {ledgerRate,12:N0}");
+    Console.WriteLine($"{"ledger / pgbench",-52} {ledgerRate / pgRate,12:P0}   (target at least 30%)");
+    Console.WriteLine();
+}
+
+static StringContent Json(object value) =>
+    new(System.Text.Json.JsonSerializer.Serialize(value, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)),
+        System.Text.Encoding.UTF8, "application/json");
 
 // verify over a long ledger beside merely reading the same rows, in the same run.
 async Task VerifyScenario()
