@@ -3,7 +3,6 @@ using Marten;
 using Ssr2Ledger.Corrections;
 using Ssr2Ledger.Integrity;
 using Ssr2Ledger.Meetings;
-using System.Text.Json;
 
 namespace Ssr2Ledger.Ledger;
 
@@ -87,9 +86,10 @@ public static class RecordEntriesHandler
         var serializer = store.Options.Serializer();
         for (var i = 0; i < appended.Count; i++)
         {
-            var data = JsonDocument.Parse(serializer.ToJson(appended[i].Data)).RootElement;
-            var hash = HashChain.Next(previous, catalog.Of(command.Events[i]).Type, data, command.Events[i].EffectiveAt,
-                command.RecordedBy, version + i + 1);
+            // Hashed as Marten stores it: the same serializer, so verify recomputes the same bytes.
+            var data = System.Text.Encoding.UTF8.GetBytes(serializer.ToJson(appended[i].Data));
+            var hash = HashChain.Next(previous, catalog.Of(command.Events[i]).Type, data, command.RecordedBy, version + i + 1,
+                command.Events[i].EffectiveAt)!;
             appended[i].SetHeader(Entries.PreviousHashHeader, previous);
             appended[i].SetHeader(Entries.HashHeader, hash);
             previous = hash;
