@@ -102,7 +102,7 @@ public static class CommandLine
                 Console.WriteLine($"A recorder key for trying writes (shown once): {key}");
             }
         }
-        Console.WriteLine($"SSR2 ledger served at {string.Join(", ", app.Urls)}  (try /api/reviews/{DemoReviewId}/state)");
+        Console.WriteLine($"SSR2 ledger served at {string.Join(", ", app.Urls)}: open /reviews/{DemoReviewId}, or the API at /api/reviews/{DemoReviewId}/state");
         await app.WaitForShutdownAsync();
         return 0;
     }
