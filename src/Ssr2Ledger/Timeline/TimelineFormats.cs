@@ -18,8 +18,8 @@ public static partial class TimelineFormats
         md.Append("# Decision timeline: ").AppendLine(Md(t.Name)).AppendLine();
         md.AppendLine($"Review `{t.ReviewId}`{Period(t)}. {t.Entries.Count} entries, in the order they took effect.").AppendLine();
         md.AppendLine("| Kind | Entries | First | Last |").AppendLine("|---|---:|---|---|");
-        foreach (var kind in t.Entries.GroupBy(e => e.Kind))
-            md.AppendLine($"| {Md(kind.Key)} | {kind.Count()} | {Day(kind.Min(e => e.Date))} | {Day(kind.Max(e => e.Date))} |");
+        foreach (var (kind, count, first, last) in Summary(t))
+            md.AppendLine($"| {Md(kind)} | {count} | {first} | {last} |");
 
         foreach (var phase in t.ByPhase)
         {
@@ -29,10 +29,8 @@ public static partial class TimelineFormats
                 var title = e.Retracted ? $"~~{Md(e.Title)}~~ (retracted)" : $"**{Md(e.Title)}**";
                 md.Append($"- {Day(e.Date)}").Append(e.MeetingId is null ? "" : $" · {Md(e.MeetingTitle ?? e.MeetingId)}")
                     .AppendLine($" · {Md(e.Kind)} — {title}");
-                if (e.Rationale is not null) md.AppendLine($"  - Rationale: {Md(e.Rationale)}");
-                if (e.Basis is not null) md.AppendLine($"  - Basis: {Md(e.Basis)}");
-                if (e.Method is not null) md.AppendLine($"  - Method: {Md(e.Method)}");
-                if (e.Source is not null) md.AppendLine($"  - Source: {MdSource(e.Source)}");
+                foreach (var (label, text) in Details(e))
+                    md.AppendLine($"  - {label}: {(label == "Source" ? MdSource(text) : Md(text))}");
                 md.AppendLine($"  - Recorded {Stamp(e.RecordedAt)} by {Md(e.RecordedBy)} (entry {e.Version})");
                 foreach (var x in e.Errata)
                     md.AppendLine($"  - *Erratum, recorded {Stamp(x.RecordedAt)} by {Md(x.RecordedBy)}:* {Md(x.Summary)} Reason: {Md(x.Reason)}");
@@ -62,8 +60,8 @@ public static partial class TimelineFormats
         html.AppendLine($"<h1>Decision timeline: {H(t.Name)}</h1>")
             .AppendLine($"<p>Review <code>{H(t.ReviewId)}</code>{H(Period(t))}. {t.Entries.Count} entries, in the order they took effect.</p>")
             .AppendLine("<table class=\"summary\"><thead><tr><th scope=\"col\">Kind</th><th scope=\"col\">Entries</th><th scope=\"col\">First</th><th scope=\"col\">Last</th></tr></thead><tbody>");
-        foreach (var kind in t.Entries.GroupBy(e => e.Kind))
-            html.AppendLine($"<tr><td>{H(kind.Key)}</td><td>{kind.Count()}</td><td>{Day(kind.Min(e => e.Date))}</td><td>{Day(kind.Max(e => e.Date))}</td></tr>");
+        foreach (var (kind, count, first, last) in Summary(t))
+            html.AppendLine($"<tr><td>{H(kind)}</td><td>{count}</td><td>{first}</td><td>{last}</td></tr>");
         html.AppendLine("</tbody></table>");
         foreach (var phase in t.ByPhase)
         {
@@ -75,10 +73,8 @@ public static partial class TimelineFormats
                     .Append(e.MeetingId is null ? "" : $" · {H(e.MeetingTitle ?? e.MeetingId)}").Append($" · {H(e.Kind)}</p>")
                     .Append(e.Retracted ? $"<p class=\"title\"><del>{H(e.Title)}</del> (retracted)</p>" : $"<p class=\"title\">{H(e.Title)}</p>")
                     .Append("<dl>");
-                if (e.Rationale is not null) html.Append($"<dt>Rationale</dt><dd>{H(e.Rationale)}</dd>");
-                if (e.Basis is not null) html.Append($"<dt>Basis</dt><dd>{H(e.Basis)}</dd>");
-                if (e.Method is not null) html.Append($"<dt>Method</dt><dd>{H(e.Method)}</dd>");
-                if (e.Source is not null) html.Append($"<dt>Source</dt><dd>{HtmlSource(e.Source)}</dd>");
+                foreach (var (label, text) in Details(e))
+                    html.Append($"<dt>{label}</dt><dd>{(label == "Source" ? HtmlSource(text) : H(text))}</dd>");
                 html.Append($"<dt>Recorded</dt><dd>{Stamp(e.RecordedAt)} by {H(e.RecordedBy)} (entry {e.Version})</dd>");
                 foreach (var x in e.Errata)
                     html.Append($"<dt class=\"erratum\">Erratum</dt><dd class=\"erratum\">Recorded {Stamp(x.RecordedAt)} by {H(x.RecordedBy)}: {H(x.Summary)} Reason: {H(x.Reason)}</dd>");
@@ -112,6 +108,15 @@ public static partial class TimelineFormats
         if (value.Length > 0 && "=+-@".Contains(value[0]) && !DateLike().IsMatch(value)) value = "'" + value;
         return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
     }
+
+    /// <summary>The summary table's rows: each kind with its number of entries and its first and last date.</summary>
+    private static IEnumerable<(string Kind, int Count, string First, string Last)> Summary(DecisionTimeline t) =>
+        t.Entries.GroupBy(e => e.Kind).Select(g => (g.Key, g.Count(), Day(g.Min(e => e.Date)), Day(g.Max(e => e.Date))));
+
+    /// <summary>An entry's explanatory fields that it has, in the order every format shows them; each format escapes them.</summary>
+    private static IEnumerable<(string Label, string Text)> Details(TimelineEntry e) =>
+        new[] { ("Rationale", e.Rationale), ("Basis", e.Basis), ("Method", e.Method), ("Source", e.Source) }
+            .Where(d => d.Item2 is not null).Select(d => (d.Item1, d.Item2!));
 
     public static string Footer(DecisionTimeline t) =>
         $"Ledger of review {t.ReviewId} at version {t.Version}, head hash {t.HeadHash}. Check it with: verify {t.ReviewId}";
