@@ -36,7 +36,7 @@ var import = Stopwatch.StartNew();
 foreach (var chunk in entries.Chunk(10_000))
 {
     var outcome = await RecordEntriesHandler.Handle(new RecordEntries("bench", chunk, "bench"), store, catalog,
-        app.Services.GetRequiredService<Ssr2Ledger.Integrity.LedgerSigner>(), CancellationToken.None);
+        app.Services.GetRequiredService<Ssr2Ledger.Integrity.LedgerSigner>(), app.Services.GetRequiredService<Ssr2Ledger.Temporal.ReviewTimelines>(), CancellationToken.None);
     if (outcome is Refused refused) throw new InvalidOperationException(string.Join("; ", refused.Refusals.Select(r => $"{r.Field}: {r.Detail}")));
     Console.Write('.');
 }
@@ -183,7 +183,7 @@ async Task VerifyScenario()
     var watch = Stopwatch.StartNew();
     foreach (var chunk in GeneratedReview.Churn("verify", verifyEvents).Chunk(20_000))
     {
-        var outcome = await RecordEntriesHandler.Handle(new RecordEntries("verify", chunk, "bench"), store, catalog, signer, CancellationToken.None);
+        var outcome = await RecordEntriesHandler.Handle(new RecordEntries("verify", chunk, "bench"), store, catalog, signer, app.Services.GetRequiredService<Ssr2Ledger.Temporal.ReviewTimelines>(), CancellationToken.None);
         if (outcome is Refused refused) throw new InvalidOperationException(string.Join("; ", refused.Refusals.Select(r => r.Detail)));
     }
     Console.WriteLine($"  recorded in {watch.Elapsed.TotalSeconds:N0} s ({verifyEvents / watch.Elapsed.TotalSeconds:N0}/s)");

@@ -91,7 +91,7 @@ public static class CommandLine
         var store = app.Services.GetRequiredService<IDocumentStore>();
         await using (var query = store.QuerySession())
         {
-            if (await query.LoadAsync<ReviewState>(DemoReviewId) is null)
+            if (await query.LoadAsync<ReviewSummary>(DemoReviewId) is null)
             {
                 var file = Path.Combine(AppContext.BaseDirectory, "data", "ssr2.ndjson");
                 Console.WriteLine($"Loading the SSR2 history from {file} …");
@@ -134,28 +134,22 @@ public static class CommandLine
         });
     }
 
-    /// <summary>Imports a file through the same handler as the HTTP import, showing progress; prints the refusals if any.</summary>
+    /// <summary>Imports a file the way the HTTP import does (streamed, all or none), showing progress; prints the refusals if any.</summary>
     private static async Task<Import.ImportAnswer?> ImportFileAsync(IServiceProvider services, string file, string reviewId, string recordedBy)
     {
-        var catalog = services.GetRequiredService<EventCatalog>();
         var size = new FileInfo(file).Length;
         await using var stream = File.OpenRead(file);
-        using var reader = new StreamReader(stream);
-        var reading = Task.Run(() => Import.Parse(reader, catalog));
-        while (await Task.WhenAny(reading, Task.Delay(1000)) != reading)
-            await Console.Error.WriteLineAsync($"  reading {file}: {100.0 * stream.Position / Math.Max(1, size):N0}% …");
-        var parsed = await reading;
-        IReadOnlyList<Refusal>? refusals = parsed.Errors;
-        Import.ImportAnswer? answer = null;
-        if (refusals.Count == 0)
+        var shown = System.Diagnostics.Stopwatch.StartNew();
+        void Progress(long lines)
         {
-            await Console.Error.WriteLineAsync($"  checking and recording {parsed.Entries.Count:N0} entries in one transaction …");
-            var outcome = await RecordEntriesHandler.Handle(new RecordEntries(reviewId, parsed.Entries, recordedBy),
-                services.GetRequiredService<IDocumentStore>(), catalog, services.GetRequiredService<LedgerSigner>(), CancellationToken.None);
-            (answer, refusals) = Import.Answer(outcome, parsed);
+            if (shown.Elapsed < TimeSpan.FromSeconds(1)) return;
+            Console.Error.WriteLine($"  {lines:N0} lines checked and sent ({100.0 * stream.Position / Math.Max(1, size):N0}% of {file}) …");
+            shown.Restart();
         }
-        foreach (var refusal in refusals ?? []) await Console.Error.WriteLineAsync($"{refusal.Field}: {refusal.Detail}");
-        return answer;
+        var result = await services.GetRequiredService<HistoryImporter>()
+            .ImportAsync(new ImportHistory(reviewId, recordedBy), stream, Progress, CancellationToken.None);
+        foreach (var refusal in result.Refusals) await Console.Error.WriteLineAsync($"{refusal.Field}: {refusal.Detail}");
+        return result.Answer;
     }
 
     /// <summary>Runs a verb against the ledger's store without serving: schema and append-only guard first.</summary>

@@ -26,6 +26,7 @@ public static class LedgerSetup
         builder.Services.AddSingleton<ChainVerifier>();
         builder.Services.AddSingleton<LedgerDigests>();
         builder.Services.AddSingleton<LedgerExport>();
+        builder.Services.AddSingleton<HistoryImporter>();
         builder.Services.AddSingleton(_ => LedgerSigner.Open(builder.Configuration["Ledger:SigningKeyPath"]
             ?? LedgerSigner.DefaultPath(builder.Configuration["Ledger:DataDirectory"] ?? LedgerDatabase.DefaultDataDirectory())));
 
@@ -49,8 +50,8 @@ public static class LedgerSetup
                 // The ledger's vocabulary is stored under the SPEC's names, not .NET's.
                 foreach (var kind in catalog.Kinds) options.Events.MapEventType(kind.ClrType, kind.Type);
 
-                options.Projections.Add(new ReviewStateProjection(catalog.Json), ProjectionLifecycle.Inline);
-                options.Schema.For<ReviewState>().Identity(s => s.Id);
+                options.Projections.Add(new ReviewSummaryProjection(catalog.Json), ProjectionLifecycle.Inline);
+                options.Schema.For<ReviewSummary>().Identity(s => s.Id);
                 options.Schema.For<ApiKey>().Identity(k => k.Id);
                 options.Schema.For<IdempotentWrite>().Identity(w => w.Id);
                 options.Schema.For<Checkpoint>().Identity(c => c.Id).Index(c => c.ReviewId);

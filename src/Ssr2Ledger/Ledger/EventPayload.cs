@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -21,6 +22,10 @@ public static partial class EventPayload
     /// <summary>Fields holding ids (or lists of them) beyond those whose name ends in Id/Ids.</summary>
     private static readonly HashSet<string> IdFields =
         ["Version", "BasedOn", "Supersedes", "InResponseTo", "Rapporteur", "MergedInto", "Attendees", "Members"];
+
+    // Reflection is read once per type: a bulk import reads a million payloads.
+    private static readonly ConcurrentDictionary<Type, IReadOnlyList<Member>> MembersOf = new();
+    private static readonly ConcurrentDictionary<Type, IReadOnlyList<Field>> FieldsOf = new();
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex Slug();
@@ -56,8 +61,7 @@ public static partial class EventPayload
     /// <summary>Required fields present, no unknown fields; nested records checked likewise.</summary>
     private static IEnumerable<Refusal> Shape(Type type, JsonElement data, string prefix)
     {
-        var members = Members(type);
-        var present = data.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var members = MembersOf.GetOrAdd(type, Members);
         foreach (var member in members)
         {
             var has = data.TryGetProperty(member.JsonName, out var value) && value.ValueKind != JsonValueKind.Null;
@@ -73,19 +77,17 @@ public static partial class EventPayload
                 }
             }
         }
-        foreach (var name in present.Where(n => members.All(m => m.JsonName != n)))
-            yield return Refusal.Invalid(prefix + name, $"is not a field of {type.Name}.");
+        foreach (var property in data.EnumerateObject())
+            if (members.All(m => m.JsonName != property.Name))
+                yield return Refusal.Invalid(prefix + property.Name, $"is not a field of {type.Name}.");
     }
 
     /// <summary>Text is not blank nor oversized, ids are slugs, lists are bounded.</summary>
     private static IEnumerable<Refusal> Values(object value, string prefix)
     {
-        foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var (property, name, isId) in FieldsOf.GetOrAdd(value.GetType(), Fields))
         {
-            if (property.GetIndexParameters().Length > 0 || property.Name == "EqualityContract") continue;
-            var field = prefix + JsonNamingPolicy.CamelCase.ConvertName(property.Name);
-            var isId = property.Name.EndsWith("Id", StringComparison.Ordinal) || property.Name.EndsWith("Ids", StringComparison.Ordinal)
-                       || IdFields.Contains(property.Name);
+            var field = prefix + name;
             switch (property.GetValue(value))
             {
                 case string text:
@@ -119,10 +121,19 @@ public static partial class EventPayload
 
     private sealed record Member(string JsonName, bool Required, Type? ElementRecord);
 
+    private sealed record Field(PropertyInfo Property, string JsonName, bool IsId);
+
+    private static IReadOnlyList<Field> Fields(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract")
+            .Select(p => new Field(p, JsonNamingPolicy.CamelCase.ConvertName(p.Name),
+                p.Name.EndsWith("Id", StringComparison.Ordinal) || p.Name.EndsWith("Ids", StringComparison.Ordinal) || IdFields.Contains(p.Name)))
+            .ToList();
+
     /// <summary>The JSON members of a record: its constructor's parameters and the settable properties of its base.</summary>
     private static IReadOnlyList<Member> Members(Type type)
     {
-        // NullabilityInfoContext caches as it goes and is not thread-safe: one per call, never shared.
+        // NullabilityInfoContext caches as it goes and is not thread-safe: one per type read, never shared.
         var nullability = new NullabilityInfoContext();
         var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
         var fromConstructor = constructor.GetParameters().Select(p => new Member(

@@ -7,7 +7,7 @@ namespace Ssr2Ledger.Ledger;
 /// <summary>Public reads: the reviews, a review's current state, the ledger's vocabulary, health.</summary>
 public static class ReadEndpoints
 {
-    public sealed record ReviewSummary(string ReviewId, string Name, ReviewStatus Status, long Version);
+    public sealed record ReviewListing(string ReviewId, string Name, ReviewStatus Status, long Version);
 
     public sealed record EventTypeInfo(string Type, string Route, string Summary);
 
@@ -16,16 +16,15 @@ public static class ReadEndpoints
         var reads = app.MapGroup("/api").WithTags("Read");
 
         reads.MapGet("/reviews", async (IQuerySession session, CancellationToken ct) =>
-            (await session.Query<ReviewState>().OrderBy(s => s.Id, StringComparer.Ordinal).ToListAsync(ct))
-                .Select(s => new ReviewSummary(s.Id, s.Name, s.Status, s.Version)).ToList())
+            (await session.Query<ReviewSummary>().OrderBy(s => s.Id, StringComparer.Ordinal).ToListAsync(ct))
+                .Select(s => new ReviewListing(s.Id, s.Name, s.Status, s.Version)).ToList())
             .WithName("ListReviews").WithSummary("The reviews in the ledger, with name, status and version");
 
         reads.MapGet("/reviews/{reviewId}/state", async (string reviewId, string? asOf, string? knownAt, string? version,
-                IQuerySession session, ReviewTimelines timelines, CancellationToken ct) =>
+                ReviewTimelines timelines, CancellationToken ct) =>
             {
-                // The current state is the inline document; questions about the past go to the timeline.
                 if (asOf is null && knownAt is null && version is null)
-                    return await session.LoadAsync<ReviewState>(reviewId, ct) is { } state
+                    return await timelines.WithTimelineAsync(reviewId, t => t.Current, ct) is { } state
                         ? Results.Ok(StateDocument.From(state))
                         : Problems.From([Refusal.NotChartered(reviewId)]);
 

@@ -3,6 +3,7 @@ using Marten;
 using Ssr2Ledger.Corrections;
 using Ssr2Ledger.Integrity;
 using Ssr2Ledger.Meetings;
+using Ssr2Ledger.Temporal;
 
 namespace Ssr2Ledger.Ledger;
 
@@ -25,7 +26,7 @@ public sealed record RecordedEntry(Guid EventId, string ReviewId, long Version, 
 public sealed record Refused(IReadOnlyList<Refusal> Refusals, int? Index = null) : RecordingOutcome;
 
 /// <summary>What an Idempotency-Key remembers, stored in the same transaction as the entries.</summary>
-public sealed record IdempotentWrite(string Id, string RequestSha256, IReadOnlyList<Guid> EventIds)
+public sealed record IdempotentWrite(string Id, string RequestSha256, IReadOnlyList<Guid> EventIds, int? Imported = null)
 {
     public static string IdFor(string reviewId, string key) => $"{reviewId}/{key}";
 }
@@ -33,15 +34,17 @@ public sealed record IdempotentWrite(string Id, string RequestSha256, IReadOnlyL
 /// <summary>
 /// The Wolverine handler behind every write. The stream row is locked while the decider runs and the
 /// hash chain is extended, so concurrent writers queue instead of forking the chain or losing an entry.
+/// The decider checks against the review's state held in memory, brought up to date under that lock
+/// (only the entries recorded since are read), so a write costs the same however long the review is.
 /// </summary>
 public static class RecordEntriesHandler
 {
     public static async Task<RecordingOutcome> Handle(RecordEntries command, IDocumentStore store, EventCatalog catalog,
-        LedgerSigner signer, CancellationToken cancellation)
+        LedgerSigner signer, ReviewTimelines timelines, CancellationToken cancellation)
     {
         try
         {
-            return await RecordAsync(command, store, catalog, signer, cancellation);
+            return await RecordAsync(command, store, catalog, signer, timelines, cancellation);
         }
         catch (Exception ex) when (ex is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException or JasperFx.ConcurrencyException)
         {
@@ -56,21 +59,21 @@ public static class RecordEntriesHandler
     }
 
     private static async Task<RecordingOutcome> RecordAsync(RecordEntries command, IDocumentStore store, EventCatalog catalog,
-        LedgerSigner signer, CancellationToken cancellation)
+        LedgerSigner signer, ReviewTimelines timelines, CancellationToken cancellation)
     {
         await using var session = store.LightweightSession();
         session.LastModifiedBy = command.RecordedBy;
         session.CorrelationId = command.CorrelationId;
 
-        var stream = await session.Events.FetchForExclusiveWriting<ReviewState>(command.ReviewId, cancellation);
+        var stream = await session.Events.FetchForExclusiveWriting<ReviewSummary>(command.ReviewId, cancellation);
         if (command.IdempotencyKey is not null && await Replay(session, command, cancellation) is { } replay) return replay;
 
         var version = stream.CurrentVersion ?? 0;
         if (command.ExpectedVersion is { } expected && expected != version)
             return new Refused([Refusal.Conflict($"If-Match expected version {expected}, but review '{command.ReviewId}' is at version {version}.")]);
 
-        var context = await ContextAsync(session, command, cancellation);
-        var state = stream.Aggregate;
+        var context = await RecordingContext.LoadAsync(session, command.ReviewId, command.Events, null, cancellation);
+        var state = version == 0 ? null : await timelines.WithTimelineAsync(command.ReviewId, t => t.Current, cancellation, session);
         for (var i = 0; i < command.Events.Count; i++)
         {
             var proposed = command.Events[i];
@@ -123,25 +126,5 @@ public static class RecordEntriesHandler
             entries.Add(new RecordedEntry(e.Id, command.ReviewId, e.Version, e.Sequence, Entries.Header(e, Entries.HashHeader) ?? ""));
         }
         return new Recorded(entries, true);
-    }
-
-    /// <summary>Loads the entries that corrections and retractions point at, so the decider stays pure.</summary>
-    private static async Task<RecordingContext> ContextAsync(IDocumentSession session, RecordEntries command, CancellationToken cancellation)
-    {
-        var targets = command.Events
-            .Select(e => e switch { EntryCorrected c => c.CorrectsEventId, EntryRetracted r => r.RetractsEventId, _ => Guid.Empty })
-            .Where(id => id != Guid.Empty).Distinct().ToList();
-        if (targets.Count == 0) return RecordingContext.For(command.ReviewId);
-
-        var referenced = new Dictionary<Guid, LedgerEntry>();
-        foreach (var id in targets)
-            if (await session.Events.LoadAsync(id, cancellation) is { } e && e.StreamKey == command.ReviewId && e.Data is ReviewEvent)
-                referenced[id] = Entries.From(e);
-
-        var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
-        var retracted = await session.QueryAsync<string>(
-            $"select data ->> 'retractsEventId' from {schema}.mt_events where stream_id = ? and type = '{nameof(EntryRetracted)}'",
-            cancellation, command.ReviewId);
-        return new RecordingContext(command.ReviewId, referenced, retracted.Select(Guid.Parse).Where(targets.Contains).ToHashSet());
     }
 }

@@ -86,9 +86,10 @@ public static class WriteEndpoints
     public static IResult Created(RecordedEntry entry) =>
         Results.Created($"/api/reviews/{entry.ReviewId}/events?after={entry.Version - 1}&limit=1", entry);
 
-    /// <summary>The command for a request: who records, If-Match, Idempotency-Key and the request's fingerprint.</summary>
-    public static (RecordEntries? Command, IResult? Problem) Command(HttpContext http, string reviewId,
-        IReadOnlyList<ReviewEvent> entries, byte[] body)
+    /// <summary>Who records, and the request's If-Match and Idempotency-Key.</summary>
+    public sealed record WritePreconditions(string RecordedBy, long? ExpectedVersion, string? IdempotencyKey);
+
+    public static (WritePreconditions?, IResult?) Preconditions(HttpContext http)
     {
         long? expected = null;
         var ifMatch = http.Request.Headers.IfMatch.ToString();
@@ -100,11 +101,18 @@ public static class WriteEndpoints
         }
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         if (key.Length > 200) return (null, Problems.Invalid("Idempotency-Key", "must be at most 200 characters."));
+        return (new(http.User.FindFirstValue(ClaimTypes.Name) ?? "anonymous", expected, key.Length > 0 ? key : null), null);
+    }
 
+    /// <summary>The command for a request, with the request's fingerprint for its Idempotency-Key.</summary>
+    public static (RecordEntries? Command, IResult? Problem) Command(HttpContext http, string reviewId,
+        IReadOnlyList<ReviewEvent> entries, byte[] body)
+    {
+        var (preconditions, problem) = Preconditions(http);
+        if (problem is not null) return (null, problem);
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData([.. System.Text.Encoding.UTF8.GetBytes(http.Request.Path.Value ?? ""), .. body]));
-        var recorder = http.User.FindFirstValue(ClaimTypes.Name) ?? "anonymous";
-        return (new RecordEntries(reviewId, entries, recorder, expected, key.Length > 0 ? key : null, fingerprint,
-            http.TraceIdentifier), null);
+        return (new RecordEntries(reviewId, entries, preconditions!.RecordedBy, preconditions.ExpectedVersion, preconditions.IdempotencyKey,
+            fingerprint, http.TraceIdentifier), null);
     }
 
     public static async Task<(byte[] Bytes, IResult? Problem)> ReadBodyAsync(HttpContext http, long limit)
@@ -126,7 +134,7 @@ public static class WriteEndpoints
         return (buffer.ToArray(), null);
     }
 
-    private static IResult TooLarge(long limit) =>
+    public static IResult TooLarge(long limit) =>
         Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large",
             detail: $"The body must be at most {limit:N0} bytes.");
 }

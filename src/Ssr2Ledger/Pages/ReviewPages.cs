@@ -30,15 +30,15 @@ public static class ReviewPages
 
         pages.MapGet("/", async (IQuerySession session, CancellationToken ct) =>
         {
-            var reviews = await session.Query<ReviewState>().OrderBy(s => s.Id).ToListAsync(ct);
+            var reviews = await session.Query<ReviewSummary>().OrderBy(s => s.Id).ToListAsync(ct);
             var body = new StringBuilder("<h1>Review ledgers</h1>");
             if (reviews.Count == 0) body.Append("<p>No review has been chartered yet.</p>");
             else
             {
-                body.Append("<table><thead><tr><th scope=\"col\">Review</th><th scope=\"col\">Status</th><th scope=\"col\">Entries</th><th scope=\"col\">Areas in scope</th></tr></thead><tbody>");
+                body.Append("<table><thead><tr><th scope=\"col\">Review</th><th scope=\"col\">Status</th><th scope=\"col\">Entries</th><th scope=\"col\">Last recorded</th></tr></thead><tbody>");
                 foreach (var r in reviews)
                     body.Append($"<tr><td><a href=\"/reviews/{U(r.Id)}\">{H(r.Name)}</a> <code>{H(r.Id)}</code></td><td>{Word(r.Status)}</td>")
-                        .Append($"<td>{r.Version}</td><td>{r.Areas.Values.Count(a => a.Status == ScopeStatus.InScope)}</td></tr>");
+                        .Append($"<td>{r.Version}</td><td>{r.LastRecordedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC</td></tr>");
                 body.Append("</tbody></table>");
             }
             return Page("Review ledgers", body.ToString());

@@ -20,6 +20,8 @@ public sealed class ReviewTimeline(string reviewId, int snapshotStride = ReviewT
     private readonly List<LedgerEntry> _recorded = [];
     private List<LedgerEntry> _effective = [];
     private readonly SortedList<DateTimeOffset, ReviewState?> _snapshots = [];
+    private ReviewState? _current;
+    private bool _currentKnown;
 
     public string ReviewId { get; } = reviewId;
     public IReadOnlyList<LedgerEntry> Recorded => _recorded;
@@ -38,14 +40,28 @@ public sealed class ReviewTimeline(string reviewId, int snapshotStride = ReviewT
         if (inOrder)
         {
             _effective.AddRange(fresh);
+            // Entries in valid-time order extend the current state where it stands: a write costs one fold step.
+            if (_currentKnown)
+                foreach (var entry in fresh) _current = ReviewState.Fold(_current, entry.Event, entry.Meta);
             DropSnapshotsFrom(fresh[0].Event.EffectiveAt);
         }
         else
         {
             _effective = ReviewFold.InEffectiveOrder(_recorded, json).ToList();
+            _currentKnown = false;
             // Corrections may move an entry anywhere in valid time; late entries change what follows them.
             if (fresh.Any(e => e.Event is EntryCorrected or EntryRetracted)) _snapshots.Clear();
             else DropSnapshotsFrom(fresh.Min(e => e.Event.EffectiveAt));
+        }
+    }
+
+    /// <summary>The state as the ledger knows it now, at every valid time: what the deciders check against.</summary>
+    public ReviewState? Current
+    {
+        get
+        {
+            if (!_currentKnown) (_current, _currentKnown) = (StateAsOf(DateTimeOffset.MaxValue), true);
+            return _current;
         }
     }
 

@@ -12,14 +12,16 @@ public sealed class ReviewTimelines(IDocumentStore store, EventCatalog catalog)
 {
     private readonly ConcurrentDictionary<string, (SemaphoreSlim Gate, ReviewTimeline Timeline)> _timelines = new();
 
-    public async Task<T> WithTimelineAsync<T>(string reviewId, Func<ReviewTimeline, T> question, CancellationToken cancellation)
+    /// <param name="session">The caller's session, when it holds the review's lock (a writer); otherwise a new one.</param>
+    public async Task<T> WithTimelineAsync<T>(string reviewId, Func<ReviewTimeline, T> question, CancellationToken cancellation,
+        IQuerySession? session = null)
     {
         var (gate, timeline) = _timelines.GetOrAdd(reviewId, id => (new SemaphoreSlim(1, 1), new ReviewTimeline(id)));
         await gate.WaitAsync(cancellation);
         try
         {
-            await using var session = store.QuerySession();
-            var fresh = await session.Events.FetchStreamAsync(reviewId, fromVersion: timeline.Version + 1, token: cancellation);
+            await using var own = session is null ? store.QuerySession() : null;
+            var fresh = await (session ?? own!).Events.FetchStreamAsync(reviewId, fromVersion: timeline.Version + 1, token: cancellation);
             timeline.Append(fresh.Where(e => e.Data is ReviewEvent).Select(Entries.From).ToList(), catalog.Json);
             return question(timeline);
         }

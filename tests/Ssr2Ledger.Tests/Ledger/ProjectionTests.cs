@@ -8,7 +8,7 @@ using Ssr2Ledger.Tests.Support;
 
 namespace Ssr2Ledger.Tests.Ledger;
 
-/// <summary>The inline state document equals a fresh bitemporal fold of the ledger, however entries arrive.</summary>
+/// <summary>The current state and the inline summary equal a fresh bitemporal fold of the ledger, however entries arrive.</summary>
 [Collection(LedgerCollection.Name)]
 public sealed class ProjectionTests(LedgerFixture ledger)
 {
@@ -44,6 +44,10 @@ public sealed class ProjectionTests(LedgerFixture ledger)
         var entries = (await session.Events.FetchStreamAsync(id)).Select(Entries.From).ToList();
         var fresh = ReviewFold.Replay(entries, LedgerSetup.Json())!;
         Assert.Equal(JsonSerializer.Serialize(StateDocument.From(fresh), LedgerSetup.Json()), state.GetRawText());
+        // Recorded time is stored to the microsecond, the summary kept it to the tick as the append had it.
+        var summary = (await session.LoadAsync<ReviewSummary>(id))!;
+        Assert.Equal(ReviewSummary.Of(fresh), summary with { LastRecordedAt = fresh.LastRecordedAt });
+        Assert.InRange((summary.LastRecordedAt - fresh.LastRecordedAt).Duration(), TimeSpan.Zero, TimeSpan.FromMilliseconds(1));
     }
 
     [Fact]

@@ -3,6 +3,7 @@
 using Marten;
 using Ssr2Ledger.Integrity;
 using Ssr2Ledger.Ledger;
+using Ssr2Ledger.Temporal;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -13,12 +14,14 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Marten.IDocumentStore _documentStore;
         private readonly Ssr2Ledger.Integrity.LedgerSigner _ledgerSigner;
         private readonly Ssr2Ledger.Ledger.EventCatalog _eventCatalog;
+        private readonly Ssr2Ledger.Temporal.ReviewTimelines _reviewTimelines;
 
-        public RecordEntriesHandler374076575(Marten.IDocumentStore documentStore, Ssr2Ledger.Integrity.LedgerSigner ledgerSigner, Ssr2Ledger.Ledger.EventCatalog eventCatalog)
+        public RecordEntriesHandler374076575(Marten.IDocumentStore documentStore, Ssr2Ledger.Integrity.LedgerSigner ledgerSigner, Ssr2Ledger.Ledger.EventCatalog eventCatalog, Ssr2Ledger.Temporal.ReviewTimelines reviewTimelines)
         {
             _documentStore = documentStore;
             _ledgerSigner = ledgerSigner;
             _eventCatalog = eventCatalog;
+            _reviewTimelines = reviewTimelines;
         }
 
         public override async System.Threading.Tasks.Task HandleAsync(Wolverine.Runtime.MessageContext context, System.Threading.CancellationToken cancellation)
@@ -30,7 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Ssr2Ledger.Ledger.RecordEntriesHandler");
             
             // The actual message execution
-            var outgoing1 = await Ssr2Ledger.Ledger.RecordEntriesHandler.Handle(recordEntries, _documentStore, _eventCatalog, _ledgerSigner, cancellation).ConfigureAwait(false);
+            var outgoing1 = await Ssr2Ledger.Ledger.RecordEntriesHandler.Handle(recordEntries, _documentStore, _eventCatalog, _ledgerSigner, _reviewTimelines, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message
