@@ -86,4 +86,54 @@ public sealed class ImportTests(LedgerFixture ledger)
         Assert.True(problem.GetProperty("errors").TryGetProperty("line 1: reviewId", out _), problem.ToString());
         Assert.Equal(0, await ledger.EntryCountAsync(id));
     }
+
+    [Fact]
+    public async Task an_import_extends_the_hash_chain_and_seals_the_meetings_held_in_it()
+    {
+        var id = Body.NewReviewId();
+        var held = new JsonObject { ["attendees"] = new JsonArray(), ["observers"] = 3, ["meetingId"] = "m1", ["effectiveAt"] = "2017-05-15T17:00:00Z" };
+        var lines = History(id).Take(10).Append(Line("MeetingScheduled", Body.Meeting("m1"))).Append(Line("MeetingHeld", held));
+        await Body.Created(await ledger.Recorder().PostAsync($"/api/reviews/{id}/import", Ndjson(lines)));
+        // A single write after the import chains onto the imported head.
+        await Body.Created(await ledger.Recorder().PostAsync($"/api/reviews/{id}/areas", Body.Area("after", "t1", "2017-06-01T00:00:00Z")));
+
+        var verify = await ledger.Client(ledger.ReaderKey).GetFromJsonAsync<JsonElement>($"/api/reviews/{id}/verify");
+        Assert.True(verify.GetProperty("ok").GetBoolean(), verify.ToString());
+        Assert.Equal(13, verify.GetProperty("eventsChecked").GetInt64());
+        var checkpoints = await ledger.Client(ledger.ReaderKey).GetFromJsonAsync<JsonElement>($"/api/reviews/{id}/checkpoints");
+        Assert.Equal(12, Assert.Single(checkpoints.EnumerateArray()).GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task an_import_out_of_valid_time_order_leaves_the_summary_as_a_fresh_fold_has_it()
+    {
+        var id = Body.NewReviewId();
+        // Recorded resumed-then-paused, but paused is the later in valid time: the review is paused.
+        var lines = History(id).Take(3).Concat([
+            Line("ReviewPaused", new JsonObject { ["reason"] = "Board pause", ["effectiveAt"] = "2017-10-28T00:00:00Z" }),
+            Line("ReviewResumed", new JsonObject { ["reason"] = "Resumed", ["effectiveAt"] = "2017-09-01T00:00:00Z" }),
+        ]);
+        await Body.Created(await ledger.Recorder().PostAsync($"/api/reviews/{id}/import", Ndjson(lines)));
+
+        var reviews = await ledger.Client(ledger.ReaderKey).GetFromJsonAsync<JsonElement>("/api/reviews");
+        var listed = reviews.EnumerateArray().Single(r => r.GetProperty("reviewId").GetString() == id);
+        Assert.Equal("paused", listed.GetProperty("status").GetString());
+        Assert.Equal(5, listed.GetProperty("version").GetInt64());
+        Assert.Equal("paused", (await ledger.StateAsync(id)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task the_same_import_sent_twice_with_one_key_is_recorded_once()
+    {
+        var id = Body.NewReviewId();
+        var client = ledger.Recorder();
+        client.DefaultRequestHeaders.Add("Idempotency-Key", "import-1");
+        var first = await Body.Created(await client.PostAsync($"/api/reviews/{id}/import", Ndjson(History(id).Take(50))));
+        var again = await Body.Created(await client.PostAsync($"/api/reviews/{id}/import", Ndjson(History(id).Take(50))));
+
+        Assert.Equal(first.ToString(), again.ToString());
+        Assert.Equal(50, await ledger.EntryCountAsync(id));
+        await Body.Problem(await client.PostAsync($"/api/reviews/{id}/import", Ndjson(History(id).Take(40))), 422);
+        Assert.Equal(50, await ledger.EntryCountAsync(id));
+    }
 }
