@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Marten;
@@ -32,7 +33,28 @@ public static class ApiKeys
         return secret;
     }
 
-    /// <summary>Looks a key up by its hash, so no secret is ever compared character by character.</summary>
-    public static async Task<ApiKey?> FindAsync(IQuerySession session, string secret, CancellationToken cancellation) =>
-        secret.Length is > 0 and <= 200 ? await session.LoadAsync<ApiKey>(Fingerprint(secret), cancellation) : null;
+}
+
+/// <summary>
+/// Keys looked up by their hash (no secret is ever compared character by character), remembered for a minute
+/// once found so that a busy recorder's key is not read on every request. Keys never change once made;
+/// the minute bounds how long a key deleted from the database by hand goes on working. Unknown keys are
+/// not remembered: a key made a moment ago works at once.
+/// </summary>
+public sealed class KnownApiKeys(IDocumentStore store)
+{
+    private static readonly TimeSpan Remembered = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<string, (ApiKey Key, DateTimeOffset Until)> _found = new();
+
+    public async Task<ApiKey?> FindAsync(string secret, CancellationToken cancellation)
+    {
+        if (secret.Length is 0 or > 200) return null;
+        var id = ApiKeys.Fingerprint(secret);
+        if (_found.TryGetValue(id, out var known) && known.Until > DateTimeOffset.UtcNow) return known.Key;
+
+        await using var session = store.QuerySession();
+        var key = await session.LoadAsync<ApiKey>(id, cancellation);
+        if (key is not null) _found[id] = (key, DateTimeOffset.UtcNow + Remembered);
+        return key;
+    }
 }

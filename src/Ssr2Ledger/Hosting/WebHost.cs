@@ -29,6 +29,7 @@ public static class WebHost
             context.ProblemDetails.Detail = "Nothing was recorded. Try again shortly; a write retried with the same Idempotency-Key is recorded once.";
             context.HttpContext.Response.Headers.RetryAfter = "2";
         });
+        builder.Services.AddSingleton<KnownApiKeys>();
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization(options =>
