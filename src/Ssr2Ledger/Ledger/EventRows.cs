@@ -22,7 +22,8 @@ internal sealed class EventRows(NpgsqlConnection connection, NpgsqlDataSource da
     public long Version { get; private set; } = version;
     public string Head { get; private set; } = head;
     public int Written { get; private set; }
-    public Guid LastEventId { get; private set; }
+    public Guid LastEventId => Last?.Meta.EventId ?? Guid.Empty;
+    public LedgerEntry? Last { get; private set; }
 
     public async Task<EntryMeta> WriteAsync(ReviewEvent entry, CancellationToken ct)
     {
@@ -53,7 +54,7 @@ internal sealed class EventRows(NpgsqlConnection connection, NpgsqlDataSource da
         await _copy.WriteAsync(request.RecordedBy, NpgsqlDbType.Varchar, ct);
         await _copy.WriteAsync(false, NpgsqlDbType.Boolean, ct);
 
-        (Version, Head, LastEventId) = (next, hash, meta.EventId);
+        (Version, Head, Last) = (next, hash, new LedgerEntry(entry, meta));
         Written++;
         return meta;
     }

@@ -69,10 +69,9 @@ public sealed class HistoryImporter(LedgerDatabase database, IDocumentStore stor
             command.Parameters.Add(new() { Value = request.ReviewId });
             await command.ExecuteNonQueryAsync(ct);
         }
-        // Entries out of valid-time order change what follows them: then the summary is a replay, as the projection's.
-        var summary = inPlace ? last : ReviewFold.Replay((await session.Events.FetchStreamAsync(request.ReviewId, token: ct))
-            .Where(e => e.Data is ReviewEvent).Select(Entries.From), catalog.Json);
-        session.Store(ReviewSummary.Of(summary!));
+        // Entries out of valid-time order change what follows them: then the summary is replayed, as the projection does.
+        session.Store(inPlace ? ReviewSummary.Of(last!)
+            : await ReviewSummaryProjection.ReplayAsync(session, request.ReviewId, [], rows.Last!, catalog.Json, ct));
         var answer = new Import.ImportAnswer(rows.Written, rows.Version, rows.Head);
         if (request.IdempotencyKey is { } newKey)
             session.Insert(new IdempotentWrite(IdempotentWrite.IdFor(request.ReviewId, newKey), Convert.ToHexStringLower(fingerprint.Hash!),

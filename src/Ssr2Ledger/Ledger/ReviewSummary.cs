@@ -2,6 +2,7 @@ using JasperFx.Events;
 using JasperFx.Events.Aggregation;
 using JasperFx.Events.Daemon;
 using Marten;
+using Marten.Events;
 using Marten.Events.Aggregation;
 using System.Text.Json;
 
@@ -51,12 +52,45 @@ public sealed partial class ReviewSummaryProjection : SingleStreamProjection<Rev
             state = ReviewState.Fold(state, entry.Event, entry.Meta);
         }
 
-        if (!inPlace)
-        {
-            var before = fresh[0].Meta.Version - 1;
-            var earlier = before > 0 ? await session.Events.FetchStreamAsync(id, before, token: cancellation) : [];
-            state = ReviewFold.Replay(earlier.Where(e => e.Data is ReviewEvent).Select(Entries.From).Concat(fresh), _json);
-        }
+        if (!inPlace) return (await ReplayAsync(session, id, fresh, fresh[^1], _json, cancellation), ActionType.Store);
         return state is null ? (null, ActionType.Nothing) : (ReviewSummary.Of(state), ActionType.Store);
+    }
+
+    /// <summary>Review-level entries: the only ones that change a summary's name, mandate or status.</summary>
+    private static readonly Type[] ReviewLevel =
+        [typeof(ReviewChartered), typeof(ReviewPaused), typeof(ReviewResumed), typeof(Board.DeliveredToBoard),
+         typeof(Corrections.EntryCorrected), typeof(Corrections.EntryRetracted)];
+
+    /// <summary>
+    /// The summary a fresh fold of the whole stream would give, without holding the stream: the review-level
+    /// entries (and what corrections point at) are folded; the latest valid time of the rest is asked of the database.
+    /// </summary>
+    /// <param name="uncommitted">Entries of this write not yet visible to the session.</param>
+    /// <param name="last">The last entry recorded: the summary's position and head.</param>
+    public static async Task<ReviewSummary> ReplayAsync(IQuerySession session, string id, IReadOnlyList<LedgerEntry> uncommitted,
+        LedgerEntry last, JsonSerializerOptions json, CancellationToken cancellation)
+    {
+        var stored = await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamKey == id && e.EventTypesAre(ReviewLevel)).ToListAsync(cancellation);
+        var entries = stored.Select(Entries.From).Concat(uncommitted.Where(e => ReviewLevel.Contains(e.Event.GetType()))).ToList();
+        var touched = entries.Select(e => e.Event switch
+        {
+            Corrections.EntryCorrected c => c.CorrectsEventId, Corrections.EntryRetracted r => r.RetractsEventId, _ => Guid.Empty,
+        }).Where(g => g != Guid.Empty).Distinct().ToArray();
+        foreach (var target in touched)
+            if (entries.All(e => e.Meta.EventId != target) && await session.Events.LoadAsync(target, cancellation) is { Data: ReviewEvent } e)
+                entries.Add(Entries.From(e));
+        entries.AddRange(uncommitted.Where(e => touched.Contains(e.Meta.EventId) && !entries.Contains(e)));
+
+        var untouched = uncommitted.Where(e => !ReviewLevel.Contains(e.Event.GetType()) && !touched.Contains(e.Meta.EventId))
+            .Select(e => (DateTimeOffset?)e.Event.EffectiveAt).Max();
+        var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
+        var latest = (await session.QueryAsync<DateTimeOffset>(
+            $"select coalesce(max((data ->> 'effectiveAt')::timestamptz), '0001-01-01T00:00:00Z') from {schema}.mt_events where stream_id = ? " +
+            "and type <> all(?) and id <> all(?)", cancellation, id, ReviewLevel.Select(t => t.Name).ToArray(), touched)).SingleOrDefault();
+
+        var folded = ReviewFold.Replay(entries, json)!;
+        var lastEffective = new[] { folded.LastEffectiveAt, latest, untouched ?? default }.Max();
+        return ReviewSummary.Of(ReviewFold.AtHead(folded, last) with { LastEffectiveAt = lastEffective });
     }
 }

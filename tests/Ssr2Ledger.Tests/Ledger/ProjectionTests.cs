@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Marten;
@@ -48,6 +49,42 @@ public sealed class ProjectionTests(LedgerFixture ledger)
         var summary = (await session.LoadAsync<ReviewSummary>(id))!;
         Assert.Equal(ReviewSummary.Of(fresh), summary with { LastRecordedAt = fresh.LastRecordedAt });
         Assert.InRange((summary.LastRecordedAt - fresh.LastRecordedAt).Duration(), TimeSpan.Zero, TimeSpan.FromMilliseconds(1));
+    }
+
+    [Fact]
+    public async Task the_summary_follows_late_pauses_corrections_and_retractions_as_a_fresh_fold_does()
+    {
+        var id = Body.NewReviewId();
+        var client = ledger.Recorder();
+        var r = $"/api/reviews/{id}";
+        await client.SeedAsync(id, "a1");
+        var store = ledger.Host.Services.GetRequiredService<IDocumentStore>();
+
+        async Task<JsonElement> Write(string route, JsonObject body)
+        {
+            var created = await Body.Created(await client.PostAsync($"{r}/{route}", body));
+            await using var session = store.QuerySession();
+            var fresh = ReviewFold.Replay((await session.Events.FetchStreamAsync(id)).Select(Entries.From), LedgerSetup.Json())!;
+            var summary = (await session.LoadAsync<ReviewSummary>(id))!;
+            Assert.Equal(ReviewSummary.Of(fresh), summary with { LastRecordedAt = fresh.LastRecordedAt });
+            return created;
+        }
+
+        var pause = await Write("pauses", new JsonObject { ["reason"] = "Board pause", ["effectiveAt"] = "2017-10-28T00:00:00Z" });
+        await Write("resumptions", new JsonObject { ["reason"] = "Resumed", ["effectiveAt"] = "2018-06-07T00:00:00Z" });
+        await Write("scope-decisions", Body.Decision("d1", "2019-01-01T00:00:00Z", ("a1", "in-scope")));
+        await Write("pauses", new JsonObject { ["reason"] = "Late pause", ["effectiveAt"] = "2018-12-01T00:00:00Z" });
+        var charter = (await ledger.Client(ledger.ReaderKey).GetFromJsonAsync<JsonElement>($"{r}/events?after=0&limit=1")).GetProperty("entries")[0];
+        await Write("corrections", new JsonObject
+        {
+            ["correctsEventId"] = charter.GetProperty("eventId").GetString(), ["reason"] = "Official name",
+            ["corrected"] = new JsonObject { ["name"] = "Second Security, Stability and Resiliency Review" }, ["effectiveAt"] = "2019-02-01T00:00:00Z",
+        });
+        await Write("retractions", new JsonObject { ["retractsEventId"] = pause.GetProperty("eventId").GetString(), ["reason"] = "x", ["effectiveAt"] = "2019-02-02T00:00:00Z" });
+        var summary = await ledger.Client(ledger.ReaderKey).GetFromJsonAsync<JsonElement>("/api/reviews");
+        var listed = summary.EnumerateArray().Single(e => e.GetProperty("reviewId").GetString() == id);
+        Assert.Equal("Second Security, Stability and Resiliency Review", listed.GetProperty("name").GetString());
+        Assert.Equal("paused", listed.GetProperty("status").GetString());
     }
 
     [Fact]
