@@ -78,12 +78,12 @@ public sealed class ProjectionTests(LedgerFixture ledger)
         await Write("corrections", new JsonObject
         {
             ["correctsEventId"] = charter.GetProperty("eventId").GetString(), ["reason"] = "Official name",
-            ["corrected"] = new JsonObject { ["name"] = "Second Security, Stability and Resiliency Review" }, ["effectiveAt"] = "2019-02-01T00:00:00Z",
+            ["corrected"] = new JsonObject { ["name"] = "Test review, name corrected" }, ["effectiveAt"] = "2019-02-01T00:00:00Z",
         });
         await Write("retractions", new JsonObject { ["retractsEventId"] = pause.GetProperty("eventId").GetString(), ["reason"] = "x", ["effectiveAt"] = "2019-02-02T00:00:00Z" });
         var summary = await ledger.Client(ledger.ReaderKey).GetFromJsonAsync<JsonElement>("/api/reviews");
         var listed = summary.EnumerateArray().Single(e => e.GetProperty("reviewId").GetString() == id);
-        Assert.Equal("Second Security, Stability and Resiliency Review", listed.GetProperty("name").GetString());
+        Assert.Equal("Test review, name corrected", listed.GetProperty("name").GetString());
         Assert.Equal("paused", listed.GetProperty("status").GetString());
     }
 
