@@ -103,7 +103,7 @@ public sealed class HistoryImporter(LedgerDatabase database, IDocumentStore stor
                 if (refusals.Count == 0)
                 {
                     if (entry is EntryRetracted r) retracted.Add(r.RetractsEventId);
-                    inPlace &= state is null || state.CanFoldInPlace(entry);
+                    inPlace &= state is null || ReviewSummaryProjection.FoldsInPlace(state, entry);
                     var meta = await rows.WriteAsync(entry, ct);
                     state = ReviewState.Fold(state, entry, meta);
                     if (entry is MeetingHeld { MeetingId: { } meetingId })

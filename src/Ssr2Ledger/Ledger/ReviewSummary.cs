@@ -48,7 +48,7 @@ public sealed partial class ReviewSummaryProjection : SingleStreamProjection<Rev
         var inPlace = snapshot is not null || fresh[0].Meta.Version == 1;
         foreach (var entry in fresh)
         {
-            if (state is not null && !state.CanFoldInPlace(entry.Event)) { inPlace = false; break; }
+            if (state is not null && !FoldsInPlace(state, entry.Event)) { inPlace = false; break; }
             state = ReviewState.Fold(state, entry.Event, entry.Meta);
         }
 
@@ -56,13 +56,24 @@ public sealed partial class ReviewSummaryProjection : SingleStreamProjection<Rev
         return state is null ? (null, ActionType.Nothing) : (ReviewSummary.Of(state), ActionType.Store);
     }
 
+    /// <summary>
+    /// Whether an entry can be folded onto the summary where it stands. Only review-level entries change what the
+    /// summary shows beyond its position, and the latest valid time does not depend on order: so a late entry of
+    /// any other kind folds in place; a late review-level entry, a correction or a retraction replays.
+    /// </summary>
+    public static bool FoldsInPlace(ReviewState summary, ReviewEvent entry) =>
+        summary.CanFoldInPlace(entry) || (entry is not (Corrections.EntryCorrected or Corrections.EntryRetracted) && !IsReviewLevel(entry));
+
+    private static bool IsReviewLevel(ReviewEvent entry) => Array.IndexOf(ReviewLevel, entry.GetType()) >= 0;
+
     /// <summary>Review-level entries: the only ones that change a summary's name, mandate or status.</summary>
     private static readonly Type[] ReviewLevel =
         [typeof(ReviewChartered), typeof(ReviewPaused), typeof(ReviewResumed), typeof(Board.DeliveredToBoard),
          typeof(Corrections.EntryCorrected), typeof(Corrections.EntryRetracted)];
 
     /// <summary>
-    /// The summary a fresh fold of the whole stream would give, without holding the stream: the review-level
+    /// The summary a fresh fold of the stream up to <paramref name="last"/> would give (a rebuild is part way along
+    /// a stream), without holding the stream: the review-level
     /// entries (and what corrections point at) are folded; the latest valid time of the rest is asked of the database.
     /// </summary>
     /// <param name="uncommitted">Entries of this write not yet visible to the session.</param>
@@ -71,8 +82,8 @@ public sealed partial class ReviewSummaryProjection : SingleStreamProjection<Rev
         LedgerEntry last, JsonSerializerOptions json, CancellationToken cancellation)
     {
         var stored = await session.Events.QueryAllRawEvents()
-            .Where(e => e.StreamKey == id && e.EventTypesAre(ReviewLevel)).ToListAsync(cancellation);
-        var entries = stored.Select(Entries.From).Concat(uncommitted.Where(e => ReviewLevel.Contains(e.Event.GetType()))).ToList();
+            .Where(e => e.StreamKey == id && e.Version <= last.Meta.Version && e.EventTypesAre(ReviewLevel)).ToListAsync(cancellation);
+        var entries = stored.Select(Entries.From).Concat(uncommitted.Where(e => IsReviewLevel(e.Event))).ToList();
         var touched = entries.Select(e => e.Event switch
         {
             Corrections.EntryCorrected c => c.CorrectsEventId, Corrections.EntryRetracted r => r.RetractsEventId, _ => Guid.Empty,
@@ -82,12 +93,13 @@ public sealed partial class ReviewSummaryProjection : SingleStreamProjection<Rev
                 entries.Add(Entries.From(e));
         entries.AddRange(uncommitted.Where(e => touched.Contains(e.Meta.EventId) && !entries.Contains(e)));
 
-        var untouched = uncommitted.Where(e => !ReviewLevel.Contains(e.Event.GetType()) && !touched.Contains(e.Meta.EventId))
+        var untouched = uncommitted.Where(e => !IsReviewLevel(e.Event) && !touched.Contains(e.Meta.EventId))
             .Select(e => (DateTimeOffset?)e.Event.EffectiveAt).Max();
         var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
         var latest = (await session.QueryAsync<DateTimeOffset>(
             $"select coalesce(max((data ->> 'effectiveAt')::timestamptz), '0001-01-01T00:00:00Z') from {schema}.mt_events where stream_id = ? " +
-            "and type <> all(?) and id <> all(?)", cancellation, id, ReviewLevel.Select(t => t.Name).ToArray(), touched)).SingleOrDefault();
+            "and version <= ? and type <> all(?) and id <> all(?)", cancellation, id, last.Meta.Version, ReviewLevel.Select(t => t.Name).ToArray(), touched))
+            .SingleOrDefault();
 
         var folded = ReviewFold.Replay(entries, json)!;
         var lastEffective = new[] { folded.LastEffectiveAt, latest, untouched ?? default }.Max();
