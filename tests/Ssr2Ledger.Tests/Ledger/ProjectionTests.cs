@@ -88,6 +88,31 @@ public sealed class ProjectionTests(LedgerFixture ledger)
     }
 
     [Fact]
+    public async Task rebuilding_the_projection_from_the_events_gives_every_summary_a_fresh_fold_gives()
+    {
+        var id = Body.NewReviewId();
+        var client = ledger.Recorder();
+        var r = $"/api/reviews/{id}";
+        await client.SeedAsync(id, "a1", "a2");
+        await Body.Created(await client.PostAsync($"{r}/scope-decisions", Body.Decision("d1", "2018-01-01T00:00:00Z", ("a1", "in-scope"))));
+        await Body.Created(await client.PostAsync($"{r}/pauses", new JsonObject { ["reason"] = "Late pause", ["effectiveAt"] = "2017-10-28T00:00:00Z" }));
+        await Body.Created(await client.PostAsync($"{r}/scope-decisions", Body.Decision("d0", "2017-06-01T00:00:00Z", ("a2", "deferred"))));
+        var store = ledger.Host.Services.GetRequiredService<IDocumentStore>();
+
+        using (var daemon = await store.BuildProjectionDaemonAsync())
+            await daemon.RebuildProjectionAsync<ReviewSummaryProjection>(CancellationToken.None);
+
+        await using var session = store.QuerySession();
+        var summaries = await session.Query<ReviewSummary>().ToListAsync();
+        Assert.Contains(summaries, s => s.Id == id && s.Status == ReviewStatus.Paused);
+        foreach (var summary in summaries)
+        {
+            var fresh = ReviewFold.Replay((await session.Events.FetchStreamAsync(summary.Id)).Select(Entries.From), LedgerSetup.Json())!;
+            Assert.Equal(ReviewSummary.Of(fresh), summary);
+        }
+    }
+
+    [Fact]
     public async Task a_retracted_entry_cannot_be_retracted_or_corrected_again()
     {
         var id = Body.NewReviewId();
