@@ -25,11 +25,17 @@ public static class HashChain
     /// <c>effectiveAt</c> unless given; null when the data has none.
     /// </summary>
     public static string? Next(string previousHash, string type, ReadOnlySpan<byte> dataUtf8, string recordedBy, long version,
-        DateTimeOffset? effectiveAt = null)
+        DateTimeOffset? effectiveAt = null) =>
+        Preimage(type, dataUtf8, recordedBy, version, effectiveAt) is { } preimage ? Link(previousHash, preimage) : null;
+
+    /// <summary>
+    /// What an entry's hash covers, with room for its predecessor's hash in the first 32 bytes: it can be made
+    /// before the predecessor is known (an import makes it on another core). Null when the data has no valid time.
+    /// </summary>
+    public static byte[]? Preimage(string type, ReadOnlySpan<byte> dataUtf8, string recordedBy, long version, DateTimeOffset? effectiveAt = null)
     {
         // The RFC 8785 form of { type, data, effectiveAt, recordedBy, version }, written directly: members in code-unit order.
         var output = new ArrayBufferWriter<byte>(64 + dataUtf8.Length * 2);
-        Convert.FromHexString(previousHash, output.GetSpan(32), out _, out _);
         output.Advance(32);
         Utf8(output, "{\"data\":");
         var stored = CanonicalJson.Write(dataUtf8, output);
@@ -43,9 +49,15 @@ public static class HashChain
         Utf8(output, ",\"version\":");
         Utf8(output, version.ToString(CultureInfo.InvariantCulture));
         Utf8(output, "}");
+        return output.WrittenSpan.ToArray();
+    }
 
+    /// <summary>Chains a preimage onto its predecessor: SHA-256 of the predecessor's hash and the preimage.</summary>
+    public static string Link(string previousHash, byte[] preimage)
+    {
+        Convert.FromHexString(previousHash, preimage.AsSpan(0, 32), out _, out _);
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(output.WrittenSpan, hash);
+        SHA256.HashData(preimage, hash);
         return Convert.ToHexStringLower(hash);
     }
 

@@ -1,5 +1,3 @@
-using System.Text;
-using Marten;
 using Npgsql;
 using NpgsqlTypes;
 using Ssr2Ledger.Integrity;
@@ -11,7 +9,7 @@ namespace Ssr2Ledger.Ledger;
 /// (same serializer, type names, headers), the hash chain extended as they go.
 /// </summary>
 internal sealed class EventRows(NpgsqlConnection connection, NpgsqlDataSource dataSource, string schema, ImportHistory request,
-    EventCatalog catalog, ISerializer serializer, string head, long version) : IAsyncDisposable
+    EventCatalog catalog, string head, long version) : IAsyncDisposable
 {
     // Sequence numbers come in blocks from a second connection: the first is busy with the COPY.
     private const int SequenceBlock = 8192;
@@ -25,7 +23,9 @@ internal sealed class EventRows(NpgsqlConnection connection, NpgsqlDataSource da
     public Guid LastEventId => Last?.Meta.EventId ?? Guid.Empty;
     public LedgerEntry? Last { get; private set; }
 
-    public async Task<EntryMeta> WriteAsync(ReviewEvent entry, CancellationToken ct)
+    /// <param name="data">The entry as the store's serializer writes it.</param>
+    /// <param name="preimage">What its hash covers (<see cref="HashChain.Preimage"/>), made for this position.</param>
+    public async Task<EntryMeta> WriteAsync(ReviewEvent entry, string data, byte[] preimage, CancellationToken ct)
     {
         _copy ??= await connection.BeginBinaryImportAsync(
             $"copy {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, " +
@@ -33,31 +33,35 @@ internal sealed class EventRows(NpgsqlConnection connection, NpgsqlDataSource da
         if (_sequence.Count == 0) await ReserveSequenceAsync(ct);
 
         var kind = catalog.Of(entry);
-        var data = serializer.ToJson(entry);
         var next = Version + 1;
-        var hash = HashChain.Next(Head, kind.Type, Encoding.UTF8.GetBytes(data), request.RecordedBy, next, entry.EffectiveAt)!;
+        var hash = HashChain.Link(Head, preimage);
         var meta = new EntryMeta(Guid.CreateVersion7(), next, _sequence.Dequeue(), DateTimeOffset.UtcNow, request.RecordedBy, hash);
 
-        await _copy.StartRowAsync(ct);
-        await _copy.WriteAsync(meta.Sequence, NpgsqlDbType.Bigint, ct);
-        await _copy.WriteAsync(meta.EventId, NpgsqlDbType.Uuid, ct);
-        await _copy.WriteAsync(request.ReviewId, NpgsqlDbType.Varchar, ct);
-        await _copy.WriteAsync(next, NpgsqlDbType.Bigint, ct);
-        await _copy.WriteAsync(data, NpgsqlDbType.Jsonb, ct);
-        await _copy.WriteAsync(kind.Type, NpgsqlDbType.Varchar, ct);
-        await _copy.WriteAsync(meta.RecordedAt, NpgsqlDbType.TimestampTz, ct);
-        await _copy.WriteAsync("*DEFAULT*", NpgsqlDbType.Varchar, ct);
-        await _copy.WriteAsync($"{kind.ClrType.FullName}, {kind.ClrType.Assembly.GetName().Name}", NpgsqlDbType.Varchar, ct);
-        if (request.CorrelationId is null) await _copy.WriteNullAsync(ct);
-        else await _copy.WriteAsync(request.CorrelationId, NpgsqlDbType.Varchar, ct);
-        await _copy.WriteAsync($$"""{"{{Entries.HashHeader}}":"{{hash}}","{{Entries.PreviousHashHeader}}":"{{Head}}"}""", NpgsqlDbType.Jsonb, ct);
-        await _copy.WriteAsync(request.RecordedBy, NpgsqlDbType.Varchar, ct);
-        await _copy.WriteAsync(false, NpgsqlDbType.Boolean, ct);
+        _copy.StartRow();
+        _copy.Write(meta.Sequence, NpgsqlDbType.Bigint);
+        _copy.Write(meta.EventId, NpgsqlDbType.Uuid);
+        _copy.Write(request.ReviewId, NpgsqlDbType.Varchar);
+        _copy.Write(next, NpgsqlDbType.Bigint);
+        _copy.Write(data, NpgsqlDbType.Jsonb);
+        _copy.Write(kind.Type, NpgsqlDbType.Varchar);
+        _copy.Write(meta.RecordedAt, NpgsqlDbType.TimestampTz);
+        _copy.Write("*DEFAULT*", NpgsqlDbType.Varchar);
+        _copy.Write(DotnetType(kind.ClrType), NpgsqlDbType.Varchar);
+        if (request.CorrelationId is null) _copy.WriteNull();
+        else _copy.Write(request.CorrelationId, NpgsqlDbType.Varchar);
+        _copy.Write($$"""{"{{Entries.HashHeader}}":"{{hash}}","{{Entries.PreviousHashHeader}}":"{{Head}}"}""", NpgsqlDbType.Jsonb);
+        _copy.Write(request.RecordedBy, NpgsqlDbType.Varchar);
+        _copy.Write(false, NpgsqlDbType.Boolean);
 
         (Version, Head, Last) = (next, hash, new LedgerEntry(entry, meta));
         Written++;
         return meta;
     }
+
+    private readonly Dictionary<Type, string> _dotnetTypes = [];
+
+    private string DotnetType(Type type) =>
+        _dotnetTypes.TryGetValue(type, out var name) ? name : _dotnetTypes[type] = $"{type.FullName}, {type.Assembly.GetName().Name}";
 
     public async Task CompleteAsync(CancellationToken ct)
     {

@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using Marten;
 using Npgsql;
 using NpgsqlTypes;
@@ -27,16 +27,12 @@ public sealed record ImportResult(Import.ImportAnswer? Answer, IReadOnlyList<Ref
 public sealed class HistoryImporter(LedgerDatabase database, IDocumentStore store, EventCatalog catalog, LedgerSigner signer,
     ReviewTimelines timelines)
 {
-    private const int SequenceBlock = 8192;
     private const int MaxReportedErrors = 50;
 
     public async Task<ImportResult> ImportAsync(ImportHistory request, Stream ndjson, Action<long>? progress, CancellationToken ct)
     {
-        using var fingerprint = SHA256.Create();
-        var scope = Encoding.UTF8.GetBytes(request.FingerprintScope);
-        fingerprint.TransformBlock(scope, 0, scope.Length, null, 0);
-        await using var body = new CryptoStream(ndjson, fingerprint, CryptoStreamMode.Read, leaveOpen: true);
-        using var lines = new StreamReader(body, Encoding.UTF8);
+        using var body = new FingerprintingStream(ndjson, Encoding.UTF8.GetBytes(request.FingerprintScope));
+        using var lines = new StreamReader(body, Encoding.UTF8, false, 1 << 16);
 
         await using var connection = await database.DataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -48,14 +44,13 @@ public sealed class HistoryImporter(LedgerDatabase database, IDocumentStore stor
             && await session.LoadAsync<IdempotentWrite>(IdempotentWrite.IdFor(request.ReviewId, key), ct) is { } earlier)
         {
             await body.CopyToAsync(Stream.Null, ct);
-            return await ReplayAsync(session, earlier, Convert.ToHexStringLower(fingerprint.Hash!), key, ct);
+            return await ReplayAsync(session, earlier, body.Fingerprint(), key, ct);
         }
         if (request.ExpectedVersion is { } expected && expected != version)
             return new(null, [Refusal.Conflict($"If-Match expected version {expected}, but review '{request.ReviewId}' is at version {version}.")]);
 
         var state = version == 0 ? null : await timelines.WithTimelineAsync(request.ReviewId, t => t.Current, ct);
-        var rows = new EventRows(connection, database.DataSource, schema, request, catalog, store.Options.Serializer(),
-            state?.HeadHash ?? HashChain.Genesis, version);
+        var rows = new EventRows(connection, database.DataSource, schema, request, catalog, state?.HeadHash ?? HashChain.Genesis, version);
         var (errors, inPlace, last) = await ReadAsync(lines, rows, request, state, session, progress, ct);
         // Left incomplete, the COPY is cancelled and the transaction rolls back: nothing is appended.
         if (errors.Count == 0) await rows.CompleteAsync(ct);
@@ -74,27 +69,36 @@ public sealed class HistoryImporter(LedgerDatabase database, IDocumentStore stor
             : await ReviewSummaryProjection.ReplayAsync(session, request.ReviewId, [], rows.Last!, catalog.Json, ct));
         var answer = new Import.ImportAnswer(rows.Written, rows.Version, rows.Head);
         if (request.IdempotencyKey is { } newKey)
-            session.Insert(new IdempotentWrite(IdempotentWrite.IdFor(request.ReviewId, newKey), Convert.ToHexStringLower(fingerprint.Hash!),
+            session.Insert(new IdempotentWrite(IdempotentWrite.IdFor(request.ReviewId, newKey), body.Fingerprint(),
                 [rows.LastEventId], answer.Imported));
         await session.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return new(answer, []);
     }
 
-    /// <summary>Reads, checks, folds and sends each line; after the first refusal only reads on, to name more bad lines.</summary>
+    /// <summary>A line read and made ready on the reading core: the entry, its stored JSON and its hash's preimage.</summary>
+    private sealed record Line(long Number, ReviewEvent? Entry, IReadOnlyList<Refusal> Refusals, string Data = "", byte[]? Preimage = null);
+
+    /// <summary>
+    /// One core reads, validates and serializes the lines (and writes what each hash covers, for the version it will
+    /// have if every line before it is accepted); this one checks them in order, folds, chains and sends them.
+    /// After the first refusal only reading goes on, to name more bad lines.
+    /// </summary>
     private async Task<(List<Refusal> Errors, bool InPlace, ReviewState? State)> ReadAsync(StreamReader lines, EventRows rows,
         ImportHistory request, ReviewState? state, IDocumentSession session, Action<long>? progress, CancellationToken ct)
     {
+        var ready = Channel.CreateBounded<Line>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = Task.Run(() => PrepareAsync(lines, ready.Writer, rows.Version, request.RecordedBy, stop.Token), stop.Token);
+
         var errors = new List<Refusal>();
         var retracted = new HashSet<Guid>();
         var inPlace = true;
-        var number = 0L;
-        while (await lines.ReadLineAsync(ct) is { } line && errors.Count < MaxReportedErrors)
+        await foreach (var line in ready.Reader.ReadAllAsync(ct))
         {
-            if (++number % 10_000 == 0) progress?.Invoke(number);
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            var (entry, refusals) = Import.ReadLine(line, catalog);
-            if (entry is not null && errors.Count == 0)
+            if (line.Number % 10_000 == 0) progress?.Invoke(line.Number);
+            var refusals = line.Refusals;
+            if (line.Entry is { } entry && errors.Count == 0)
             {
                 var context = entry is EntryCorrected or EntryRetracted
                     ? await LoadContextAsync(request.ReviewId, entry, retracted, ct)
@@ -104,15 +108,41 @@ public sealed class HistoryImporter(LedgerDatabase database, IDocumentStore stor
                 {
                     if (entry is EntryRetracted r) retracted.Add(r.RetractsEventId);
                     inPlace &= state is null || ReviewSummaryProjection.FoldsInPlace(state, entry);
-                    var meta = await rows.WriteAsync(entry, ct);
+                    var meta = await rows.WriteAsync(entry, line.Data, line.Preimage!, ct);
                     state = ReviewState.Fold(state, entry, meta);
                     if (entry is MeetingHeld { MeetingId: { } meetingId })
                         session.Insert(Checkpoint.Seal(signer, request.ReviewId, meetingId, meta.Version, meta.Hash, DateTimeOffset.UtcNow));
                 }
             }
-            errors.AddRange(refusals.Select(r => Import.AtLine(r, number)));
+            errors.AddRange(refusals.Select(r => Import.AtLine(r, line.Number)));
+            if (errors.Count >= MaxReportedErrors) break;
         }
+        await stop.CancelAsync();
+        try { await reading; } catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
         return (errors, inPlace, state);
+    }
+
+    private async Task PrepareAsync(StreamReader lines, ChannelWriter<Line> ready, long version, string recordedBy, CancellationToken ct)
+    {
+        var serializer = store.Options.Serializer();
+        try
+        {
+            var number = 0L;
+            while (await lines.ReadLineAsync(ct) is { } text)
+            {
+                number++;
+                if (string.IsNullOrWhiteSpace(text)) continue;
+                var (entry, refusals) = Import.ReadLine(text, catalog);
+                if (entry is null) { await ready.WriteAsync(new Line(number, null, refusals), ct); continue; }
+                var data = serializer.ToJson(entry);
+                var preimage = HashChain.Preimage(catalog.Of(entry).Type, Encoding.UTF8.GetBytes(data), recordedBy, ++version, entry.EffectiveAt);
+                await ready.WriteAsync(new Line(number, entry, refusals, data, preimage), ct);
+            }
+        }
+        finally
+        {
+            ready.TryComplete();
+        }
     }
 
     /// <summary>Corrections point at committed entries (an import's own have no ids yet), read apart from the COPY.</summary>
