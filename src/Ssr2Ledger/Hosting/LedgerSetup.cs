@@ -22,6 +22,7 @@ public static class LedgerSetup
     {
         var catalog = new EventCatalog(Json());
         builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton<LedgerReader>();
         builder.Services.AddSingleton<ReviewTimelines>();
         builder.Services.AddSingleton<ChainVerifier>();
         builder.Services.AddSingleton<LedgerDigests>();
