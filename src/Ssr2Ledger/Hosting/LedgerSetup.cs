@@ -42,6 +42,8 @@ public static class LedgerSetup
                 options.DatabaseSchemaName = "ledger";
                 options.UseSystemTextJsonForSerialization(new JsonSerializerOptions(catalog.Json), EnumStorage.AsInteger, Casing.CamelCase);
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                // A start whose configured schema is already stamped reads one row instead of diffing the catalog.
+                options.Advanced.Migrator.UseSchemaFingerprinting = true;
 
                 options.Events.StreamIdentity = StreamIdentity.AsString;
                 options.Events.MetadataConfig.HeadersEnabled = true;
