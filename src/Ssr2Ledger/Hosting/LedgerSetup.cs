@@ -18,7 +18,25 @@ public static class LedgerSetup
     /// <summary>camelCase, as the SPEC's JSON names are; enums carry their own kebab-case converters.</summary>
     public static JsonSerializerOptions Json() => new(JsonSerializerDefaults.Web);
 
+    /// <summary>The server's setup: the store, its schema at start, and Wolverine.</summary>
     public static void AddLedger(this IHostApplicationBuilder builder)
+    {
+        builder.AddLedgerStore();
+        builder.Services.AddHostedService<LedgerSchemaSetup>();
+
+        builder.UseWolverine(options =>
+        {
+            options.ApplicationAssembly = typeof(LedgerSetup).Assembly;
+            // Commands are handled in process; the database is Marten's alone.
+            options.Durability.Mode = DurabilityMode.MediatorOnly;
+            // Handlers come only from Internal/Generated (`codegen write`): no Roslyn at run time, and a handler
+            // without its generated code fails loudly. GeneratedCodeTests says when that folder is stale.
+            options.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Static;
+        });
+    }
+
+    /// <summary>The store alone (Marten and the ledger's services): all that the command-line verbs need.</summary>
+    public static void AddLedgerStore(this IHostApplicationBuilder builder)
     {
         var catalog = new EventCatalog(Json());
         builder.Services.AddSingleton(catalog);
@@ -60,17 +78,6 @@ public static class LedgerSetup
                 return options;
             })
             .UseLightweightSessions();
-        builder.Services.AddHostedService<LedgerSchemaSetup>();
-
-        builder.UseWolverine(options =>
-        {
-            options.ApplicationAssembly = typeof(LedgerSetup).Assembly;
-            // Commands are handled in process; the database is Marten's alone.
-            options.Durability.Mode = DurabilityMode.MediatorOnly;
-            // Handlers come only from Internal/Generated (`codegen write`): no Roslyn at run time, and a handler
-            // without its generated code fails loudly. GeneratedCodeTests says when that folder is stale.
-            options.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Static;
-        });
     }
 
     private static void LogDatabase(this ILogger logger, string message) => logger.LogInformation("{Message}", message);
