@@ -152,12 +152,19 @@ public static class CommandLine
         return result.Answer;
     }
 
-    /// <summary>Runs a verb against the ledger's store without serving: schema and append-only guard first.</summary>
+    /// <summary>
+    /// Runs a verb against the ledger's store without serving: schema and append-only guard first. The host
+    /// has the store alone: no web server, no Wolverine, whose start would double the verb's time.
+    /// </summary>
     private static async Task<int> OnLedgerAsync(Func<IServiceProvider, Task<int>> work)
     {
-        await using var app = WebHost.Build([], quiet: true);
-        await AppendOnlyLedger.EnsureAsync(app.Services.GetRequiredService<IDocumentStore>());
-        return await work(app.Services);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+        builder.LogQuietly();
+        builder.AddLedgerStore();
+        var host = builder.Build();
+        await using var disposal = (IAsyncDisposable)host; // the embedded PostgreSQL stops asynchronously
+        await AppendOnlyLedger.EnsureAsync(host.Services.GetRequiredService<IDocumentStore>());
+        return await work(host.Services);
     }
 
     private static string Review(string[] args) =>

@@ -14,12 +14,7 @@ public static class WebHost
     public static WebApplication Build(string[] args, bool quiet = false)
     {
         var builder = WebApplication.CreateBuilder(args);
-        if (quiet)
-        {
-            // Commands print their answers on stdout (--json among them); logs go to stderr, warnings only.
-            builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", "Warning")]);
-            builder.Logging.ClearProviders().AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        }
+        if (quiet) builder.LogQuietly();
         builder.AddLedger();
 
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
@@ -59,5 +54,12 @@ public static class WebHost
         app.MapTimeline(catalog);
         app.MapPages(catalog);
         return app;
+    }
+
+    /// <summary>Commands print their answers on stdout (--json among them); logs go to stderr, warnings only.</summary>
+    public static void LogQuietly(this IHostApplicationBuilder builder)
+    {
+        builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", "Warning")]);
+        builder.Logging.ClearProviders().AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
     }
 }

@@ -15,11 +15,7 @@ public static class AppendOnlyLedger
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var schema = store.Options.Events.DatabaseSchemaName;
         var sql = $"""
-            create or replace function {schema}.ssr2_refuse_change() returns trigger language plpgsql as $$
-            begin
-              raise exception 'The ledger is append-only: % on %.% is refused', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
-                using errcode = 'insufficient_privilege';
-            end $$;
+            create or replace function {schema}.ssr2_refuse_change() returns trigger language plpgsql as $${RefusalBody}$$;
             drop trigger if exists ssr2_append_only on {schema}.mt_events;
             create trigger ssr2_append_only before update or delete on {schema}.mt_events
               for each row execute function {schema}.ssr2_refuse_change();
@@ -29,11 +25,32 @@ public static class AppendOnlyLedger
             """;
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
+        // Recreating the triggers locks mt_events against writers: only when they are missing or differ.
+        if (await GuardInPlaceAsync(connection, schema, cancellation)) return;
         // One schema change at a time when several ledger processes start together.
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         await new NpgsqlCommand("select pg_advisory_xact_lock(2020110503)", connection, transaction).ExecuteNonQueryAsync(cancellation);
         await new NpgsqlCommand(sql, connection, transaction).ExecuteNonQueryAsync(cancellation);
         await transaction.CommitAsync(cancellation);
+    }
+
+    /// <summary>The function's body as PostgreSQL keeps it (prosrc), to compare with what is installed.</summary>
+    private const string RefusalBody = """
+        begin
+          raise exception 'The ledger is append-only: % on %.% is refused', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
+            using errcode = 'insufficient_privilege';
+        end
+        """;
+
+    /// <summary>Both triggers on mt_events, enabled, calling the function with today's body.</summary>
+    private static async Task<bool> GuardInPlaceAsync(NpgsqlConnection connection, string schema, CancellationToken cancellation)
+    {
+        await using var check = new NpgsqlCommand("""
+            select count(*) from pg_trigger t join pg_proc p on p.oid = t.tgfoid
+            where t.tgrelid = to_regclass($1) and t.tgname in ('ssr2_append_only', 'ssr2_no_truncate')
+              and t.tgenabled = 'O' and p.proname = 'ssr2_refuse_change' and p.prosrc = $2
+            """, connection) { Parameters = { new() { Value = $"{schema}.mt_events" }, new() { Value = RefusalBody } } };
+        return (long)(await check.ExecuteScalarAsync(cancellation))! == 2;
     }
 }
 
