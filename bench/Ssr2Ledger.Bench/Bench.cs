@@ -20,8 +20,8 @@ public sealed class Bench(EmbeddedPostgres postgres, string database, WebApplica
     public LedgerDatabase Ledger => App.Services.GetRequiredService<LedgerDatabase>();
     public List<Figure> Figures { get; } = [];
 
-    /// <summary>The ledger program as a user runs it, built beside this benchmark in the same configuration.</summary>
-    public static string LedgerDll { get; } = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..",
+    /// <summary>The ledger program as a user runs it: built beside this benchmark in the same configuration, or as given.</summary>
+    public static string LedgerDll { get; set; } = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..",
         "src", "Ssr2Ledger", "bin", Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd('/'))!),
         "net10.0", "Ssr2Ledger.dll"));
 

@@ -8,9 +8,11 @@ using Ssr2Ledger.Hosting;
 // The six figures, each beside a baseline measured in this run on the PostgreSQL this program starts.
 // Usage: dotnet run -c Release --project bench/Ssr2Ledger.Bench [-- --scenario all|writes|import|asof|verify|coldstart]
 //        [--import-events 1000000] [--events 100000] [--meetings 500] [--queries 1000] [--verify-events 1000000] [--seconds 10]
+//        [--clients 8] [--ledger-dll out/Ssr2Ledger.dll]
 if (args is ["--noop"]) return 0; // the cold start's baseline: a .NET program that starts and exits
 
 var scenario = Option("--scenario") ?? "all";
+if (Option("--ledger-dll") is { } published) Bench.LedgerDll = Path.GetFullPath(published);
 bool Runs(string name) => scenario == "all" || scenario.Split(',').Contains(name);
 
 var dataDirectory = Path.Combine(Path.GetTempPath(), $"ssr2ledger-bench-{Guid.NewGuid():N}");
@@ -24,7 +26,7 @@ try
     var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     var bench = new Bench(postgres, "bench", app, url, dataDirectory);
 
-    if (Runs("writes")) await WritesBench.RunAsync(bench, Number("--seconds", 10));
+    if (Runs("writes")) await WritesBench.RunAsync(bench, Number("--seconds", 10), Number("--clients", 8));
     if (Runs("import")) await ImportBench.RunAsync(bench, Number("--import-events", 1_000_000));
     if (Runs("asof")) await AsOfBench.RunAsync(bench, Number("--events", 100_000), Number("--meetings", 500), Number("--queries", 1000));
     if (Runs("coldstart")) await ColdStartBench.RunAsync(bench);

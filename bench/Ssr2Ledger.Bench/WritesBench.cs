@@ -6,10 +6,11 @@ namespace Ssr2Ledger.Bench;
 /// <summary>Single-entry HTTP writes from 8 clients beside pgbench inserting one event-shaped row a transaction, 8 clients.</summary>
 public static class WritesBench
 {
-    private const int Clients = 8;
+    private static int Clients = 8;
 
-    public static async Task RunAsync(Bench bench, int seconds)
+    public static async Task RunAsync(Bench bench, int seconds, int clients = 8)
     {
+        Clients = clients;
         Console.WriteLine($"writes: {Clients} HTTP clients for {seconds} s, then pgbench with {Clients} clients for {seconds} s …");
         var key = await Access.ApiKeys.CreateAsync(bench.Store, "bench-writer", Access.Roles.Recorder);
         using var http = new HttpClient { BaseAddress = new Uri(bench.Url) };
