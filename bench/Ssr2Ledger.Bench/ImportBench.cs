@@ -67,13 +67,12 @@ public static class ImportBench
                 reader.GetGuid(0); reader.GetInt64(1); reader.GetString(2); reader.GetString(3); reader.GetFieldValue<DateTimeOffset>(4); reader.GetString(5);
             }
         });
-        var rebuild = await Bench.Timed(async () =>
-        {
-            using var daemon = await bench.Store.BuildProjectionDaemonAsync();
-            await daemon.RebuildProjectionAsync<ReviewSummaryProjection>(CancellationToken.None);
-        });
+        // As a user runs it: the command line, process start to exit.
+        var (seconds, _, output) = await RunMeasuredAsync(bench.LedgerProcess("projections", "rebuild"));
+        if (!output.Contains("Finished rebuilding ReviewSummary", StringComparison.Ordinal)) throw new InvalidOperationException($"The rebuild failed:\n{output}");
+        var rebuild = seconds * 1000;
         var rate = total / (rebuild / 1000);
-        bench.Figures.Add(new("4 rebuild", $"`projections rebuild` (ReviewSummary) over {total:N0} events (events/s)", rate, "/s",
+        bench.Figures.Add(new("4 rebuild", $"`projections rebuild` (ReviewSummary) over {total:N0} events, process start to exit (events/s)", rate, "/s",
             "bare read of the same rows (rows/s)", total / (read / 1000), $"{rebuild / read:N2}x the read's time", "≥ 50,000/s", rate >= 50_000));
 
         // The other projection is held in memory: a review's timeline, built on the first question about it.

@@ -11,9 +11,10 @@ namespace Ssr2Ledger.Ledger;
 internal sealed class EventRows(NpgsqlConnection connection, NpgsqlDataSource dataSource, string schema, ImportHistory request,
     EventCatalog catalog, string head, long version) : IAsyncDisposable
 {
-    // Sequence numbers come in blocks from a second connection: the first is busy with the COPY.
-    private const int SequenceBlock = 8192;
-    private readonly Queue<long> _sequence = new(SequenceBlock);
+    // Sequence numbers come in blocks from a second connection (the first is busy with the COPY), each as large
+    // as the lines already read: a number taken and not used would stay a gap that Marten's daemon waits out.
+    public const int MaxBlock = 8192;
+    private readonly Queue<long> _sequence = new(MaxBlock);
     private NpgsqlConnection? _sequenceConnection;
     private NpgsqlBinaryImporter? _copy;
 
@@ -30,7 +31,7 @@ internal sealed class EventRows(NpgsqlConnection connection, NpgsqlDataSource da
         _copy ??= await connection.BeginBinaryImportAsync(
             $"copy {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, " +
             "correlation_id, headers, user_name, is_archived) from stdin (format binary)", ct);
-        if (_sequence.Count == 0) await ReserveSequenceAsync(ct);
+        if (_sequence.Count == 0) throw new InvalidOperationException("No sequence number reserved for this row.");
 
         var kind = catalog.Of(entry);
         var next = Version + 1;
@@ -68,11 +69,14 @@ internal sealed class EventRows(NpgsqlConnection connection, NpgsqlDataSource da
         if (_copy is not null) await _copy.CompleteAsync(ct);
     }
 
-    private async Task ReserveSequenceAsync(CancellationToken ct)
+    /// <summary>How many rows can be written before <see cref="ReserveAsync"/> is needed again.</summary>
+    public int Reserved => _sequence.Count;
+
+    public async Task ReserveAsync(int count, CancellationToken ct)
     {
         _sequenceConnection ??= await dataSource.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand(
-            $"select nextval('{schema}.mt_events_sequence') from generate_series(1, {SequenceBlock})", _sequenceConnection);
+            $"select nextval('{schema}.mt_events_sequence') from generate_series(1, {Math.Clamp(count, 1, MaxBlock)})", _sequenceConnection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) _sequence.Enqueue(reader.GetInt64(0));
     }

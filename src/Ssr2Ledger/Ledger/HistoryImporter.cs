@@ -87,7 +87,7 @@ public sealed class HistoryImporter(LedgerDatabase database, IDocumentStore stor
     private async Task<(List<Refusal> Errors, bool InPlace, ReviewState? State)> ReadAsync(StreamReader lines, EventRows rows,
         ImportHistory request, ReviewState? state, IDocumentSession session, Action<long>? progress, CancellationToken ct)
     {
-        var ready = Channel.CreateBounded<Line>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
+        var ready = Channel.CreateBounded<Line>(new BoundedChannelOptions(EventRows.MaxBlock) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var reading = Task.Run(() => PrepareAsync(lines, ready.Writer, rows.Version, request.RecordedBy, stop.Token), stop.Token);
 
@@ -108,6 +108,12 @@ public sealed class HistoryImporter(LedgerDatabase database, IDocumentStore stor
                 {
                     if (entry is EntryRetracted r) retracted.Add(r.RetractsEventId);
                     inPlace &= state is null || ReviewSummaryProjection.FoldsInPlace(state, entry);
+                    if (rows.Reserved == 0)
+                    {
+                        // Numbers for this line and those read after it, once a good many are read or the file has ended.
+                        while (!reading.IsCompleted && ready.Reader.Count < EventRows.MaxBlock / 2) await Task.Delay(1, ct);
+                        await rows.ReserveAsync(ready.Reader.Count + 1, ct);
+                    }
                     var meta = await rows.WriteAsync(entry, line.Data, line.Preimage!, ct);
                     state = ReviewState.Fold(state, entry, meta);
                     if (entry is MeetingHeld { MeetingId: { } meetingId })
