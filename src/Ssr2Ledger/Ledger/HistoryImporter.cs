@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Marten;
 using Npgsql;
-using NpgsqlTypes;
 using Ssr2Ledger.Corrections;
 using Ssr2Ledger.Hosting;
 using Ssr2Ledger.Integrity;
@@ -28,6 +27,7 @@ public sealed class HistoryImporter(LedgerDatabase database, IDocumentStore stor
     ReviewTimelines timelines)
 {
     private const int MaxReportedErrors = 50;
+    private const int AnalyzeAfter = 10_000;
 
     public async Task<ImportResult> ImportAsync(ImportHistory request, Stream ndjson, Action<long>? progress, CancellationToken ct)
     {
@@ -49,7 +49,7 @@ public sealed class HistoryImporter(LedgerDatabase database, IDocumentStore stor
         if (request.ExpectedVersion is { } expected && expected != version)
             return new(null, [Refusal.Conflict($"If-Match expected version {expected}, but review '{request.ReviewId}' is at version {version}.")]);
 
-        var state = version == 0 ? null : await timelines.WithTimelineAsync(request.ReviewId, t => t.Current, ct);
+        var state = version == 0 ? null : await timelines.WithTimelineAsync(request.ReviewId, t => t.Current, ct, connection);
         var rows = new EventRows(connection, database.DataSource, schema, request, catalog, state?.HeadHash ?? HashChain.Genesis, version);
         var (errors, inPlace, last) = await ReadAsync(lines, rows, request, state, session, progress, ct);
         // Left incomplete, the COPY is cancelled and the transaction rolls back: nothing is appended.
@@ -73,6 +73,7 @@ public sealed class HistoryImporter(LedgerDatabase database, IDocumentStore stor
                 [rows.LastEventId], answer.Imported));
         await session.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        if (rows.Written >= AnalyzeAfter) await AnalyzeAsync(connection, schema, ct);
         return new(answer, []);
     }
 
@@ -149,6 +150,16 @@ public sealed class HistoryImporter(LedgerDatabase database, IDocumentStore stor
         {
             ready.TryComplete();
         }
+    }
+
+    /// <summary>
+    /// A bulk load leaves the planner's statistics describing a much smaller table until autovacuum comes round;
+    /// meanwhile queries over the events (a projection rebuild's among them) can pick plans many times slower.
+    /// </summary>
+    private static async Task AnalyzeAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
+    {
+        await using var analyze = new NpgsqlCommand($"analyze {schema}.mt_events; analyze {schema}.mt_streams", connection);
+        await analyze.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Corrections point at committed entries (an import's own have no ids yet), read apart from the COPY.</summary>
