@@ -49,7 +49,7 @@ public sealed class HistoryImporter(LedgerDatabase database, IDocumentStore stor
         if (request.ExpectedVersion is { } expected && expected != version)
             return new(null, [Refusal.Conflict($"If-Match expected version {expected}, but review '{request.ReviewId}' is at version {version}.")]);
 
-        var state = version == 0 ? null : await timelines.WithTimelineAsync(request.ReviewId, t => t.Current, ct, connection);
+        var state = version == 0 ? null : await timelines.WithTimelineAsync(request.ReviewId, t => t.Current, ct, connection, version);
         var rows = new EventRows(connection, database.DataSource, schema, request, catalog, state?.HeadHash ?? HashChain.Genesis, version);
         var (errors, inPlace, last) = await ReadAsync(lines, rows, request, state, session, progress, ct);
         // Left incomplete, the COPY is cancelled and the transaction rolls back: nothing is appended.

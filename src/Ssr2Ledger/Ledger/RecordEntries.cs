@@ -73,7 +73,7 @@ public static class RecordEntriesHandler
             return new Refused([Refusal.Conflict($"If-Match expected version {expected}, but review '{command.ReviewId}' is at version {version}.")]);
 
         var context = await RecordingContext.LoadAsync(session, command.ReviewId, command.Events, null, cancellation);
-        var state = version == 0 ? null : await timelines.WithTimelineAsync(command.ReviewId, t => t.Current, cancellation, session.Connection);
+        var state = version == 0 ? null : await timelines.WithTimelineAsync(command.ReviewId, t => t.Current, cancellation, session.Connection, version);
         for (var i = 0; i < command.Events.Count; i++)
         {
             var proposed = command.Events[i];

@@ -19,17 +19,23 @@ public sealed class LedgerReader(LedgerDatabase database, IDocumentStore store, 
 
     /// <summary>The review's entries from a version on, in recorded order.</summary>
     /// <param name="connection">The caller's open connection (a writer's, holding the review's lock); otherwise one from the pool.</param>
+    /// <param name="streamVersion">The review's version when the caller knows it (a writer holding the lock).</param>
     public async Task<List<LedgerEntry>> ReadAsync(string reviewId, long fromVersion, CancellationToken cancellation,
-        NpgsqlConnection? connection = null)
+        NpgsqlConnection? connection = null, long? streamVersion = null)
     {
         // A writer already holds a connection: asking the pool for a second could wait on writers doing the same.
         await using var own = connection is null ? await database.DataSource.OpenConnectionAsync(cancellation) : null;
         connection ??= own!;
+        var schema = store.Options.Events.DatabaseSchemaName;
+        var upTo = streamVersion ?? await StreamVersionAsync(connection, schema, reviewId, cancellation);
+        if (upTo < fromVersion) return [];
+
+        // Bounded on both sides: prepared, an open-ended range is planned for a third of a stream, in parallel.
         await using var command = new NpgsqlCommand(
             $"select id, version, seq_id, timestamp, coalesce(user_name, ''), coalesce(headers ->> 'hash', ''), type, data::text " +
-            $"from {store.Options.Events.DatabaseSchemaName}.mt_events where stream_id = $1 and version >= $2 order by version", connection)
+            $"from {schema}.mt_events where stream_id = $1 and version between $2 and $3 order by version", connection)
         {
-            Parameters = { new() { Value = reviewId }, new() { Value = fromVersion } },
+            Parameters = { new() { Value = reviewId }, new() { Value = fromVersion }, new() { Value = upTo } },
         };
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellation);
 
@@ -51,6 +57,13 @@ public sealed class LedgerReader(LedgerDatabase database, IDocumentStore store, 
         }
         entries.AddRange(await reading!);
         return entries;
+    }
+
+    private static async Task<long> StreamVersionAsync(NpgsqlConnection connection, string schema, string reviewId, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand($"select version from {schema}.mt_streams where id = $1", connection)
+            { Parameters = { new() { Value = reviewId } } };
+        return await command.ExecuteScalarAsync(cancellation) as long? ?? 0;
     }
 
     private LedgerEntry[] Entries(List<Row> rows)

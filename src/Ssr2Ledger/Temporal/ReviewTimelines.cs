@@ -12,14 +12,15 @@ public sealed class ReviewTimelines(LedgerReader ledger, EventCatalog catalog)
     private readonly ConcurrentDictionary<string, (SemaphoreSlim Gate, ReviewTimeline Timeline)> _timelines = new();
 
     /// <param name="connection">A writer's connection, holding the review's lock.</param>
+    /// <param name="streamVersion">The review's version, when that writer read it under the lock.</param>
     public async Task<T> WithTimelineAsync<T>(string reviewId, Func<ReviewTimeline, T> question, CancellationToken cancellation,
-        Npgsql.NpgsqlConnection? connection = null)
+        Npgsql.NpgsqlConnection? connection = null, long? streamVersion = null)
     {
         var (gate, timeline) = _timelines.GetOrAdd(reviewId, id => (new SemaphoreSlim(1, 1), new ReviewTimeline(id)));
         await gate.WaitAsync(cancellation);
         try
         {
-            timeline.Append(await ledger.ReadAsync(reviewId, timeline.Version + 1, cancellation, connection), catalog.Json);
+            timeline.Append(await ledger.ReadAsync(reviewId, timeline.Version + 1, cancellation, connection, streamVersion), catalog.Json);
             return question(timeline);
         }
         finally
