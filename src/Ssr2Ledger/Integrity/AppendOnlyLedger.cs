@@ -57,7 +57,11 @@ public static class AppendOnlyLedger
 /// <summary>Applies the store's schema and the append-only guard when the server starts.</summary>
 public sealed class LedgerSchemaSetup(IDocumentStore store) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => AppendOnlyLedger.EnsureAsync(store, cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await AppendOnlyLedger.EnsureAsync(store, cancellationToken);
+        await Ledger.ReviewSummaryProjection.FillMissingAsync(store, cancellationToken);
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -66,6 +66,20 @@ public sealed partial class ReviewSummaryProjection : SingleStreamProjection<Rev
 
     private static bool IsReviewLevel(ReviewEvent entry) => Array.IndexOf(ReviewLevel, entry.GetType()) >= 0;
 
+    /// <summary>
+    /// Builds the summary of every review that has none: reviews recorded before the summary existed (a ledger
+    /// kept by an earlier version), so the list of reviews never leaves one out. One query when none is missing.
+    /// </summary>
+    public static async Task FillMissingAsync(IDocumentStore store, CancellationToken cancellation)
+    {
+        var schema = store.Options.Events.DatabaseSchemaName;
+        await using var session = store.QuerySession();
+        var missing = await session.QueryAsync<string>(
+            $"select s.id from {schema}.mt_streams s left join {schema}.mt_doc_reviewsummary d on d.id = s.id " +
+            "where d.id is null and s.version > 0 and s.id not like 'mt\\_%'", cancellation);
+        foreach (var id in missing) await store.Advanced.RebuildSingleStreamAsync<ReviewSummary>(id, cancellation);
+    }
+
     /// <summary>Review-level entries: the only ones that change a summary's name, mandate or status.</summary>
     private static readonly Type[] ReviewLevel =
         [typeof(ReviewChartered), typeof(ReviewPaused), typeof(ReviewResumed), typeof(Board.DeliveredToBoard),

@@ -137,6 +137,16 @@ public sealed class ProjectionTests(LedgerFixture ledger)
             var fresh = ReviewFold.Replay((await session.Events.FetchStreamAsync(summary.Id)).Select(Entries.From), LedgerSetup.Json())!;
             Assert.Equal(ReviewSummary.Of(fresh), summary);
         }
+
+        // A ledger kept before the summary existed has reviews without one: the server's start fills them in.
+        await using (var delete = store.LightweightSession())
+        {
+            delete.Delete<ReviewSummary>("two");
+            await delete.SaveChangesAsync();
+        }
+        await ReviewSummaryProjection.FillMissingAsync(store, CancellationToken.None);
+        await using var after = store.QuerySession();
+        Assert.Equal(summaries["two"], await after.LoadAsync<ReviewSummary>("two"));
     }
 
     [Fact]
