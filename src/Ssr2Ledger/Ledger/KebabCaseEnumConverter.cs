@@ -28,3 +28,9 @@ public sealed class KebabCaseEnumConverter<T> : JsonConverter<T> where T : struc
     public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
         writer.WriteStringValue(Word(value));
 }
+
+/// <summary>An enum's SPEC word wherever text is written (pages, timelines, problems, the command line).</summary>
+public static class KebabCase
+{
+    public static string Word<T>(T value) where T : struct, Enum => KebabCaseEnumConverter<T>.Word(value);
+}

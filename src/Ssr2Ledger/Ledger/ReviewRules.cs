@@ -1,3 +1,4 @@
+using static Ssr2Ledger.Ledger.KebabCase;
 namespace Ssr2Ledger.Ledger;
 
 /// <summary>Chartering, pausing and resuming a review.</summary>
@@ -30,6 +31,4 @@ public static class ReviewRules
         if (state.Status != ReviewStatus.Paused) yield return Refusal.Conflict($"The review is {Word(state.Status)}; only a paused review can be resumed.");
         foreach (var r in Checks.Known(state.BoardResolutions, e.ResolutionId, "resolutionId", "Board resolution")) yield return r;
     }
-
-    private static string Word(ReviewStatus status) => KebabCaseEnumConverter<ReviewStatus>.Word(status);
 }

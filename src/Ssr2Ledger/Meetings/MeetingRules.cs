@@ -42,7 +42,7 @@ public static class MeetingRules
         if (meetingId is null) yield return MeetingIdRequired;
         else if (state.Meetings.TryGetValue(meetingId, out var meeting) && meeting.Status != MeetingStatus.Scheduled)
             yield return Refusal.Conflict(
-                $"Meeting '{meetingId}' is already {KebabCaseEnumConverter<MeetingStatus>.Word(meeting.Status)}; it cannot be {outcome}.",
+                $"Meeting '{meetingId}' is already {KebabCase.Word(meeting.Status)}; it cannot be {outcome}.",
                 "meetingId");
     }
 }

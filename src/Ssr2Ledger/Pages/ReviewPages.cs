@@ -1,3 +1,4 @@
+using static Ssr2Ledger.Ledger.KebabCase;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -176,7 +177,6 @@ public static class ReviewPages
 
     private static string H(string s) => WebUtility.HtmlEncode(s);
     private static string U(string s) => Uri.EscapeDataString(s);
-    private static string Word<T>(T value) where T : struct, Enum => KebabCaseEnumConverter<T>.Word(value);
 
     private const string Css = """
         main{max-width:70rem}nav{font-size:.9rem;margin-bottom:1rem}section{margin:2rem 0}

@@ -1,3 +1,4 @@
+using static Ssr2Ledger.Ledger.KebabCase;
 using System.Text.Json;
 using Ssr2Ledger.Hosting;
 using Ssr2Ledger.Ledger;
@@ -68,7 +69,6 @@ public static class TemporalCommands
         return 0;
     }
 
-    private static string Word<T>(T value) where T : struct, Enum => KebabCaseEnumConverter<T>.Word(value);
 
     private static string Short(string hash) => hash.Length > 12 ? hash[..12] + "…" : hash;
 

@@ -1,3 +1,4 @@
+using static Ssr2Ledger.Ledger.KebabCase;
 using System.Collections.Immutable;
 using System.Text.Json;
 using Ssr2Ledger.Board;
@@ -173,5 +174,4 @@ public sealed class TimelineLines
     private static string? Resolution(string? id) => id is null ? null : $"Board resolution {id}";
     private static string Subteam(ReviewState state, string id) => state.Subteams.GetValueOrDefault(id)?.Name ?? id;
     private static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
-    private static string Word<T>(T value) where T : struct, Enum => KebabCaseEnumConverter<T>.Word(value);
 }
