@@ -9,7 +9,7 @@ namespace Ssr2Ledger.Tests.Ledger;
 [Collection(LedgerCollection.Name)]
 public sealed class ImportTests(LedgerFixture ledger)
 {
-    private static string Line(string type, JsonObject data) => new JsonObject { ["type"] = type, ["data"] = data }.ToJsonString();
+    private static string Line(string type, JsonObject data) => Body.Line(type, data);
 
     /// <summary>A charter, a topic and then areas, one a line, 1,000 lines in all.</summary>
     private static List<string> History(string reviewId)

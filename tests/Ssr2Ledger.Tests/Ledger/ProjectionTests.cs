@@ -113,7 +113,7 @@ public sealed class ProjectionTests(LedgerFixture ledger)
                 new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", lines))), null, default);
             Assert.True(result.Answer is not null, string.Join("; ", result.Refusals.Select(r => r.Detail)));
         }
-        static string Line(string type, JsonObject data) => new JsonObject { ["type"] = type, ["data"] = data }.ToJsonString();
+        static string Line(string type, JsonObject data) => Body.Line(type, data);
         foreach (var id in new[] { "one", "two" })
             await Import(id, Line("ReviewChartered", Body.Charter(id)), Line("TopicAreaAgreed", Body.Topic("t1")),
                 Line("AreaOfInterestIdentified", Body.Area("a1", "t1")), Line("AreaOfInterestIdentified", Body.Area("a2", "t1")),

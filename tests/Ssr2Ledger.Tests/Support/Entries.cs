@@ -33,6 +33,9 @@ public static class Body
             ["rationale"] = "Because the team agreed", ["basis"] = "ToR section 3", ["method"] = "consensus", ["effectiveAt"] = at,
         };
 
+    /// <summary>One NDJSON line of an import: <c>{ "type", "data" }</c>.</summary>
+    public static string Line(string type, JsonObject data) => new JsonObject { ["type"] = type, ["data"] = data }.ToJsonString();
+
     public static async Task<HttpResponseMessage> PostAsync(this HttpClient client, string url, JsonNode body) =>
         await client.PostAsJsonAsync(url, body);
 
