@@ -1,3 +1,4 @@
+using Ssr2Ledger.Database;
 using System.Diagnostics;
 using Marten;
 using Microsoft.AspNetCore.Builder;

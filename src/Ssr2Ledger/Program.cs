@@ -1,3 +1,4 @@
+using Ssr2Ledger.Database;
 using Ssr2Ledger.Hosting;
 
 return await CommandLine.RunAsync(args);

@@ -1,3 +1,4 @@
+using Ssr2Ledger.Database;
 using JasperFx;
 using Marten;
 using Ssr2Ledger.Access;

@@ -1,3 +1,4 @@
+using Ssr2Ledger.Database;
 using System.Text.Json;
 using JasperFx;
 using JasperFx.Events;
@@ -45,6 +46,7 @@ public static class LedgerSetup
         builder.Services.AddSingleton<ChainVerifier>();
         builder.Services.AddSingleton<LedgerDigests>();
         builder.Services.AddSingleton<LedgerExport>();
+        builder.Services.AddSingleton<RecordingLoop>();
         builder.Services.AddSingleton<HistoryImporter>();
         builder.Services.AddSingleton(_ => LedgerSigner.Open(builder.Configuration["Ledger:SigningKeyPath"]
             ?? LedgerSigner.DefaultPath(builder.Configuration["Ledger:DataDirectory"] ?? LedgerDatabase.DefaultDataDirectory())));

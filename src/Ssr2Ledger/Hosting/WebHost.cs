@@ -1,3 +1,4 @@
+using Ssr2Ledger.Database;
 using Microsoft.AspNetCore.Authentication;
 using Ssr2Ledger.Access;
 using Ssr2Ledger.Integrity;

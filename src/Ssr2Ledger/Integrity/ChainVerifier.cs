@@ -1,3 +1,4 @@
+using Ssr2Ledger.Database;
 using System.Data;
 using Marten;
 using Npgsql;

@@ -1,3 +1,4 @@
+using Ssr2Ledger.Database;
 using System.Data;
 using System.Text.Json;
 using System.Text.Json.Nodes;

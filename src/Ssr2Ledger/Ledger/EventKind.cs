@@ -1,5 +1,3 @@
-using Marten;
-using Ssr2Ledger.Corrections;
 
 namespace Ssr2Ledger.Ledger;
 
@@ -23,27 +21,4 @@ public sealed record RecordingContext(string ReviewId, IReadOnlyDictionary<Guid,
 {
     public static RecordingContext For(string reviewId) =>
         new(reviewId, new Dictionary<Guid, LedgerEntry>(), new HashSet<Guid>());
-
-    /// <summary>Loads the entries that corrections and retractions point at, so the decider stays pure.</summary>
-    /// <param name="alsoRetracted">Retractions not yet committed (earlier lines of an import).</param>
-    public static async Task<RecordingContext> LoadAsync(IQuerySession session, string reviewId, IReadOnlyList<ReviewEvent> events,
-        IReadOnlySet<Guid>? alsoRetracted, CancellationToken cancellation)
-    {
-        var targets = events
-            .Select(e => e switch { EntryCorrected c => c.CorrectsEventId, EntryRetracted r => r.RetractsEventId, _ => Guid.Empty })
-            .Where(id => id != Guid.Empty).Distinct().ToList();
-        if (targets.Count == 0) return For(reviewId);
-
-        var referenced = new Dictionary<Guid, LedgerEntry>();
-        foreach (var id in targets)
-            if (await session.Events.LoadAsync(id, cancellation) is { } e && e.StreamKey == reviewId && e.Data is ReviewEvent)
-                referenced[id] = Entries.From(e);
-
-        var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
-        var retracted = await session.QueryAsync<string>(
-            $"select data ->> 'retractsEventId' from {schema}.mt_events where stream_id = ? and type = '{nameof(EntryRetracted)}'",
-            cancellation, reviewId);
-        return new RecordingContext(reviewId, referenced,
-            retracted.Select(Guid.Parse).Concat(alsoRetracted ?? new HashSet<Guid>()).Where(targets.Contains).ToHashSet());
-    }
 }

@@ -27,16 +27,23 @@ public static partial class EventPayload
     private static readonly ConcurrentDictionary<Type, IReadOnlyList<Member>> MembersOf = new();
     private static readonly ConcurrentDictionary<Type, IReadOnlyList<Field>> FieldsOf = new();
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    // \z, not $: "$" also matches before a final newline, and "d1\n" would pass as a look-alike of "d1".
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._-]*\z")]
     private static partial Regex Slug();
 
+    /// <summary>
+    /// The entry, and everything wrong with the request at once. The entry comes back beside value errors (blank text,
+    /// an id that is not a slug) so that the review's rules can be checked too and named in the same answer; it is
+    /// null only when the payload cannot make an entry (a required field missing, a value of the wrong type).
+    /// </summary>
     public static (ReviewEvent? Event, IReadOnlyList<Refusal> Errors) Read(Type type, JsonElement data, JsonSerializerOptions json)
     {
         if (data.ValueKind != JsonValueKind.Object)
             return (null, [Refusal.Invalid("data", $"must be a JSON object with the fields of {type.Name}.")]);
 
-        var errors = Shape(type, data, "").ToList();
-        if (errors.Count > 0) return (null, errors);
+        var errors = new List<Refusal>();
+        var readable = Check(type, data, "", json, errors);
+        if (!readable) return (null, errors);
 
         ReviewEvent? @event;
         try
@@ -45,64 +52,97 @@ public static partial class EventPayload
         }
         catch (JsonException ex)
         {
+            // Every member was read on its own above; what is left is a rule of the whole (none today).
             var field = ex.Path is { Length: > 2 } path ? path[2..] : "data";
-            var reason = ex.Message.StartsWith("must ", StringComparison.Ordinal) ? ex.Message : "has a value of the wrong type or format.";
-            return (null, [Refusal.Invalid(field, reason)]);
+            return (null, [.. errors, Refusal.Invalid(field, "has a value of the wrong type or format.")]);
         }
         if (@event is null) return (null, [Refusal.Invalid("data", "must not be null.")]);
-
-        errors.AddRange(Values(@event, ""));
-        if (@event.EffectiveAt < Earliest || @event.EffectiveAt > Latest)
-            errors.Add(Refusal.Invalid("effectiveAt", $"must lie between {Earliest:yyyy-MM-dd} and {Latest:yyyy-MM-dd}."));
         // Valid time is kept in UTC so that it sorts, hashes and prints one way.
-        return errors.Count > 0 ? (null, errors) : (@event with { EffectiveAt = @event.EffectiveAt.ToUniversalTime() }, errors);
+        return (@event with { EffectiveAt = @event.EffectiveAt.ToUniversalTime() }, errors);
     }
 
-    /// <summary>Required fields present, no unknown fields; nested records checked likewise.</summary>
-    private static IEnumerable<Refusal> Shape(Type type, JsonElement data, string prefix)
+    /// <summary>
+    /// Required members present, no unknown ones, each present member read on its own (so one of the wrong type does
+    /// not hide the rest) and its value checked; records in lists likewise. False when no entry can be made.
+    /// </summary>
+    private static bool Check(Type type, JsonElement data, string prefix, JsonSerializerOptions json, List<Refusal> errors)
     {
+        var readable = true;
         var members = MembersOf.GetOrAdd(type, Members);
         foreach (var member in members)
         {
+            var field = prefix + member.JsonName;
             var has = data.TryGetProperty(member.JsonName, out var value) && value.ValueKind != JsonValueKind.Null;
-            if (!has && member.Required) yield return Refusal.Invalid(prefix + member.JsonName, "is required.");
-            if (has && member.ElementRecord is { } nested && value.ValueKind == JsonValueKind.Array)
+            if (!has)
+            {
+                if (member.Required) { errors.Add(Refusal.Invalid(field, "is required.")); readable = false; }
+                continue;
+            }
+            if (member.ElementRecord is { } nested && value.ValueKind == JsonValueKind.Array)
             {
                 var i = 0;
                 foreach (var item in value.EnumerateArray())
                 {
-                    var at = $"{prefix}{member.JsonName}[{i++}]";
-                    if (item.ValueKind != JsonValueKind.Object) yield return Refusal.Invalid(at, "must be an object.");
-                    else foreach (var r in Shape(nested, item, at + ".")) yield return r;
+                    var at = $"{field}[{i++}]";
+                    if (item.ValueKind != JsonValueKind.Object) { errors.Add(Refusal.Invalid(at, "must be an object.")); readable = false; }
+                    else readable &= Check(nested, item, at + ".", json, errors);
                 }
+                if (i > MaxListLength) errors.Add(Refusal.Invalid(field, $"must list at most {MaxListLength} items."));
+                continue;
             }
+            object? read;
+            try
+            {
+                read = value.Deserialize(member.Type, json);
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+            {
+                var reason = ex.Message.StartsWith("must ", StringComparison.Ordinal) ? ex.Message : $"must be {Expected(member.Type)}.";
+                errors.Add(Refusal.Invalid(field, reason));
+                readable = false;
+                continue;
+            }
+            errors.AddRange(Value(read, field, member.IsId));
         }
         foreach (var property in data.EnumerateObject())
             if (members.All(m => m.JsonName != property.Name))
-                yield return Refusal.Invalid(prefix + property.Name, $"is not a field of {type.Name}.");
+                errors.Add(Refusal.Invalid(prefix + property.Name, $"is not a field of {type.Name}."));
+        return readable;
     }
 
-    /// <summary>Text is not blank nor oversized, ids are slugs, lists are bounded.</summary>
-    private static IEnumerable<Refusal> Values(object value, string prefix)
+    private static string Expected(Type type)
     {
-        foreach (var (property, name, isId) in FieldsOf.GetOrAdd(value.GetType(), Fields))
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(DateTimeOffset)) return "an ISO 8601 date and time with its offset, e.g. 2017-05-14T09:00:00Z";
+        if (type == typeof(string)) return "a string";
+        if (type == typeof(int) || type == typeof(long)) return "a whole number";
+        if (type.IsEnum) return "one of " + string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.KebabCaseLower.ConvertName));
+        if (typeof(IEnumerable).IsAssignableFrom(type)) return "a list";
+        return $"a value of type {type.Name}";
+    }
+
+    /// <summary>Text is not blank nor oversized, ids are slugs, dates in range, lists bounded, nested records alike.</summary>
+    private static IEnumerable<Refusal> Value(object? value, string field, bool isId)
+    {
+        switch (value)
         {
-            var field = prefix + name;
-            switch (property.GetValue(value))
-            {
-                case string text:
-                    foreach (var r in Text(text, field, isId)) yield return r;
-                    break;
-                case IList list:
-                    if (list.Count > MaxListLength) { yield return Refusal.Invalid(field, $"must list at most {MaxListLength} items."); break; }
-                    for (var i = 0; i < list.Count; i++)
-                    {
-                        var at = $"{field}[{i}]";
-                        if (list[i] is string s) foreach (var r in Text(s, at, isId)) yield return r;
-                        else if (list[i] is { } item && item.GetType().IsClass) foreach (var r in Values(item, at + ".")) yield return r;
-                    }
-                    break;
-            }
+            case string text:
+                foreach (var r in Text(text, field, isId)) yield return r;
+                break;
+            case DateTimeOffset at when at < Earliest || at > Latest:
+                yield return Refusal.Invalid(field, $"must lie between {Earliest:yyyy-MM-dd} and {Latest:yyyy-MM-dd}.");
+                break;
+            case IList list:
+                if (list.Count > MaxListLength) { yield return Refusal.Invalid(field, $"must list at most {MaxListLength} items."); break; }
+                for (var i = 0; i < list.Count; i++)
+                    foreach (var r in Value(list[i], $"{field}[{i}]", isId)) yield return r;
+                break;
+            case JsonElement:
+                break;
+            case { } record when record.GetType().IsClass:
+                foreach (var (property, name, id) in FieldsOf.GetOrAdd(record.GetType(), Fields))
+                    foreach (var r in Value(property.GetValue(record), $"{field}.{name}", id)) yield return r;
+                break;
         }
     }
 
@@ -115,20 +155,22 @@ public static partial class EventPayload
         }
         else if (string.IsNullOrWhiteSpace(text)) yield return Refusal.Invalid(field, "must not be blank.");
         else if (text.Length > MaxTextLength) yield return Refusal.Invalid(field, $"must be at most {MaxTextLength} characters.");
-        else if (text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
-            yield return Refusal.Invalid(field, "must not contain control characters.");
+        else if (text.Any(c => (char.IsControl(c) && c is not ('\n' or '\r' or '\t')) || c is '\uFFFE' or '\uFFFF'))
+            yield return Refusal.Invalid(field, "must not contain control characters or U+FFFE/U+FFFF (XML 1.0 cannot carry them).");
     }
 
-    private sealed record Member(string JsonName, bool Required, Type? ElementRecord);
+    private sealed record Member(string JsonName, bool Required, Type? ElementRecord, Type Type, bool IsId);
 
     private sealed record Field(PropertyInfo Property, string JsonName, bool IsId);
 
     private static IReadOnlyList<Field> Fields(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract")
-            .Select(p => new Field(p, JsonNamingPolicy.CamelCase.ConvertName(p.Name),
-                p.Name.EndsWith("Id", StringComparison.Ordinal) || p.Name.EndsWith("Ids", StringComparison.Ordinal) || IdFields.Contains(p.Name)))
+            .Select(p => new Field(p, JsonNamingPolicy.CamelCase.ConvertName(p.Name), IsIdName(p.Name)))
             .ToList();
+
+    private static bool IsIdName(string name) =>
+        name.EndsWith("Id", StringComparison.Ordinal) || name.EndsWith("Ids", StringComparison.Ordinal) || IdFields.Contains(name);
 
     /// <summary>The JSON members of a record: its constructor's parameters and the settable properties of its base.</summary>
     private static IReadOnlyList<Member> Members(Type type)
@@ -139,13 +181,15 @@ public static partial class EventPayload
         var fromConstructor = constructor.GetParameters().Select(p => new Member(
             JsonNamingPolicy.CamelCase.ConvertName(p.Name!),
             !p.HasDefaultValue && nullability.Create(p).WriteState != NullabilityState.Nullable,
-            RecordElement(p.ParameterType)));
+            RecordElement(p.ParameterType), p.ParameterType, IsIdName(PascalCase(p.Name!))));
         var inherited = type.GetProperties()
             .Where(p => p.DeclaringType != type && p.SetMethod is not null && p.Name != "EqualityContract")
             .Select(p => new Member(JsonNamingPolicy.CamelCase.ConvertName(p.Name),
-                p.GetCustomAttribute<System.Runtime.CompilerServices.RequiredMemberAttribute>() is not null, null));
+                p.GetCustomAttribute<System.Runtime.CompilerServices.RequiredMemberAttribute>() is not null, null, p.PropertyType, IsIdName(p.Name)));
         return fromConstructor.Concat(inherited).ToList();
     }
+
+    private static string PascalCase(string name) => char.ToUpperInvariant(name[0]) + name[1..];
 
     private static Type? RecordElement(Type type)
     {

@@ -23,7 +23,7 @@ public static class Import
             .Produces<ImportAnswer>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static async Task<IResult> ImportAsync(string reviewId, HttpContext http, HistoryImporter importer)
+    private static async Task<IResult> ImportAsync(string reviewId, HttpContext http, Wolverine.IMessageBus bus)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = MaxImportBytes;
         if (http.Request.ContentLength > MaxImportBytes) return WriteEndpoints.TooLarge(MaxImportBytes);
@@ -33,8 +33,9 @@ public static class Import
         ImportResult result;
         try
         {
-            result = await importer.ImportAsync(new ImportHistory(reviewId, preconditions!.RecordedBy, preconditions.ExpectedVersion,
-                preconditions.IdempotencyKey, http.TraceIdentifier, http.Request.Path.Value ?? ""), http.Request.Body, null, http.RequestAborted);
+            result = await bus.InvokeAsync<ImportResult>(new ImportNdjson(new ImportHistory(reviewId, preconditions!.RecordedBy,
+                preconditions.ExpectedVersion, preconditions.IdempotencyKey, http.TraceIdentifier, http.Request.Path.Value ?? ""),
+                http.Request.Body), http.RequestAborted, Timeout.InfiniteTimeSpan);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -48,9 +49,11 @@ public static class Import
     /// <summary>One line of NDJSON: a <c>{ "type", "data" }</c> object read into an event, or what is wrong with it.</summary>
     public static (ReviewEvent? Entry, IReadOnlyList<Refusal> Errors) ReadLine(string line, EventCatalog catalog)
     {
+        var utf8 = Encoding.UTF8.GetBytes(line);
+        if (IJson.Check(utf8, whole: "") is { Count: > 0 } notIJson) return (null, notIJson);
         try
         {
-            using var document = JsonDocument.Parse(line);
+            using var document = JsonDocument.Parse(utf8);
             var root = document.RootElement;
             var type = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String
                 ? t.GetString() : null;

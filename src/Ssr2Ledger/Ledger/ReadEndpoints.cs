@@ -1,3 +1,4 @@
+using Ssr2Ledger.Database;
 using Marten;
 using Ssr2Ledger.Hosting;
 using Ssr2Ledger.Temporal;

@@ -65,19 +65,19 @@ public static class WriteEndpoints
         var body = await ReadBodyAsync(http, MaxEntryBytes);
         if (body.Problem is not null) return body.Problem;
 
-        JsonElement json;
-        try { json = JsonDocument.Parse(body.Bytes).RootElement; }
-        catch (JsonException ex) { return Problems.Invalid("body", $"is not valid JSON: {ex.Message}"); }
-
-        var (entry, errors) = read(json);
-        if (errors.Count > 0 || entry is null) return Problems.From(errors);
+        // I-JSON before anything else reads the body: what is hashed must be what is stored.
+        if (IJson.Check(body.Bytes) is { Count: > 0 } notIJson) return Problems.From(notIJson);
+        using var document = JsonDocument.Parse(body.Bytes);
+        var (entry, errors) = read(document.RootElement);
+        if (entry is null) return Problems.From(errors);
         reviewId ??= ((ReviewChartered)entry).ReviewId;
 
-        var (command, problem) = Command(http, reviewId, [entry], body.Bytes);
+        // Reading's errors go with the entry, so the review's rules are named in the same answer.
+        var (command, problem) = Command(http, reviewId, [new Proposal(0, entry, errors)], body.Bytes);
         if (problem is not null) return problem;
         return await bus.InvokeAsync<RecordingOutcome>(command!, http.RequestAborted) switch
         {
-            Recorded recorded => Created(recorded.Entries[^1]),
+            Recorded recorded => Created(recorded.Last),
             Refused refused => Problems.From(refused.Refusals),
             var other => throw new InvalidOperationException($"Unexpected outcome {other}"),
         };
@@ -106,7 +106,7 @@ public static class WriteEndpoints
 
     /// <summary>The command for a request, with the request's fingerprint for its Idempotency-Key.</summary>
     public static (RecordEntries? Command, IResult? Problem) Command(HttpContext http, string reviewId,
-        IReadOnlyList<ReviewEvent> entries, byte[] body)
+        IReadOnlyList<Proposal> entries, byte[] body)
     {
         var (preconditions, problem) = Preconditions(http);
         if (problem is not null) return (null, problem);

@@ -22,6 +22,8 @@ public sealed class ReviewTimeline(string reviewId, int snapshotStride = ReviewT
     private readonly SortedList<DateTimeOffset, ReviewState?> _snapshots = [];
     private ReviewState? _current;
     private bool _currentKnown;
+    private Dictionary<Guid, int>? _byId;
+    private readonly HashSet<Guid> _retracted = [];
 
     public string ReviewId { get; } = reviewId;
     public IReadOnlyList<LedgerEntry> Recorded => _recorded;
@@ -31,7 +33,12 @@ public sealed class ReviewTimeline(string reviewId, int snapshotStride = ReviewT
     public void Append(IReadOnlyList<LedgerEntry> fresh, JsonSerializerOptions json)
     {
         if (fresh.Count == 0) return;
-        _recorded.AddRange(fresh);
+        foreach (var entry in fresh)
+        {
+            if (_byId is not null) _byId[entry.Meta.EventId] = _recorded.Count;
+            if (entry.Event is EntryRetracted r) _retracted.Add(r.RetractsEventId);
+            _recorded.Add(entry);
+        }
 
         var lastEffective = _effective.Count > 0 ? _effective[^1].Event.EffectiveAt : DateTimeOffset.MinValue;
         var inOrder = fresh.All(e => e.Event is not (EntryCorrected or EntryRetracted))
@@ -54,6 +61,20 @@ public sealed class ReviewTimeline(string reviewId, int snapshotStride = ReviewT
             else DropSnapshotsFrom(fresh.Min(e => e.Event.EffectiveAt));
         }
     }
+
+    /// <summary>An entry as recorded, by its id (what a correction or a retraction points at).</summary>
+    public LedgerEntry? Entry(Guid eventId)
+    {
+        // Indexed on first use: most reviews are never corrected.
+        if (_byId is null)
+        {
+            _byId = new Dictionary<Guid, int>(_recorded.Count);
+            for (var i = 0; i < _recorded.Count; i++) _byId[_recorded[i].Meta.EventId] = i;
+        }
+        return _byId.TryGetValue(eventId, out var at) ? _recorded[at] : null;
+    }
+
+    public bool IsRetracted(Guid eventId) => _retracted.Contains(eventId);
 
     /// <summary>The state as the ledger knows it now, at every valid time: what the deciders check against.</summary>
     public ReviewState? Current

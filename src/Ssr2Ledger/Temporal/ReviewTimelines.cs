@@ -1,3 +1,4 @@
+using Ssr2Ledger.Database;
 using System.Collections.Concurrent;
 using Ssr2Ledger.Ledger;
 

@@ -1,3 +1,4 @@
+using Ssr2Ledger.Database;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,7 @@
+using Ssr2Ledger.Hosting;
 using Npgsql;
 
-namespace Ssr2Ledger.Hosting;
+namespace Ssr2Ledger.Database;
 
 /// <summary>
 /// The ledger's PostgreSQL: <c>ConnectionStrings:Ledger</c> when configured, otherwise the embedded

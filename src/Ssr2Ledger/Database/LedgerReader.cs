@@ -2,10 +2,10 @@ using System.Data;
 using System.Text.Json;
 using Marten;
 using Npgsql;
-using Ssr2Ledger.Hosting;
+
 using Ssr2Ledger.Ledger;
 
-namespace Ssr2Ledger.Temporal;
+namespace Ssr2Ledger.Database;
 
 /// <summary>
 /// Reads a review's entries straight from the event table, the rows of one batch turned into events on every

@@ -1,0 +1,173 @@
+using System.Text;
+using Marten;
+using Npgsql;
+using Ssr2Ledger.Corrections;
+using Ssr2Ledger.Database;
+using Ssr2Ledger.Integrity;
+using Ssr2Ledger.Meetings;
+using Ssr2Ledger.Temporal;
+
+namespace Ssr2Ledger.Ledger;
+
+/// <summary>
+/// One entry offered for recording, as read from a request, a form or an import line. <c>Errors</c> are what reading
+/// found; the entry may come with them (an id that is not a slug still makes an entry), so that the review's rules are
+/// named in the same answer. <c>Prepared</c> is its stored form and hash preimage when made ahead (an import makes
+/// them on another core).
+/// </summary>
+public sealed record Proposal(long Line, ReviewEvent? Entry, IReadOnlyList<Refusal> Errors, PreparedEntry? Prepared = null);
+
+/// <summary>An entry's stored JSON and what its hash covers, made for the version it will have.</summary>
+public sealed record PreparedEntry(string Data, byte[] Preimage);
+
+/// <summary>Who records into which review, with the request's If-Match and Idempotency-Key.</summary>
+/// <param name="Fingerprint">The request's SHA-256 (an import's is known once its body has been read).</param>
+/// <param name="ByLine">Refusals are named by line (an import) rather than by field alone.</param>
+public sealed record RecordingRequest(string ReviewId, string RecordedBy, long? ExpectedVersion, string? IdempotencyKey,
+    Func<string> Fingerprint, string? CorrelationId, bool ByLine = false);
+
+public abstract record RecordingOutcome;
+
+/// <param name="Replayed">True when an Idempotency-Key matched an earlier request: nothing new was appended.</param>
+public sealed record Recorded(RecordedEntry Last, int Count, bool Replayed) : RecordingOutcome;
+
+public sealed record Refused(IReadOnlyList<Refusal> Refusals) : RecordingOutcome;
+
+/// <summary>The SPEC's answer to a write.</summary>
+public sealed record RecordedEntry(Guid EventId, string ReviewId, long Version, long Sequence, string Hash);
+
+/// <summary>What an Idempotency-Key remembers, stored in the same transaction as the entries.</summary>
+public sealed record IdempotentWrite(string Id, string RequestSha256, IReadOnlyList<Guid> EventIds, int? Imported = null)
+{
+    public static string IdFor(string reviewId, string key) => $"{reviewId}/{key}";
+}
+
+/// <summary>
+/// The one way entries enter a review's ledger, whatever brought them (one entry, a batch, an import, a form): the
+/// review's stream row is locked; an Idempotency-Key replays its first answer; If-Match is checked; each entry is
+/// checked by the review's rules against the state the entries before it make, chained onto the head and handed to a
+/// sink; a meeting held seals a checkpoint; the summary and the stream's version are written; one commit, all or none.
+/// The state is the review's held in memory, brought up to date under the lock, so a write costs the same however
+/// long the review is; writers on a review queue on the lock, so the chain never forks.
+/// </summary>
+public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store, EventCatalog catalog, LedgerSigner signer,
+    ReviewTimelines timelines)
+{
+    public const int MaxReportedErrors = 50;
+    private const int AnalyzeAfter = 10_000;
+
+    public string Schema => store.Options.Events.DatabaseSchemaName;
+
+    /// <param name="read">The proposals, given the version the review's stream is at under the lock.</param>
+    /// <param name="sinkFor">The storage method, on the writer's connection.</param>
+    public async Task<RecordingOutcome> RecordAsync(RecordingRequest request, Func<long, IAsyncEnumerable<Proposal>> read,
+        Func<NpgsqlConnection, IEntrySink> sinkFor, Action<long>? progress, CancellationToken ct)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var version = await ReviewStreams.LockAsync(connection, Schema, request.ReviewId, ct);
+        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+        var proposals = read(version);
+
+        if (request.IdempotencyKey is { } key
+            && await session.LoadAsync<IdempotentWrite>(IdempotentWrite.IdFor(request.ReviewId, key), ct) is { } earlier)
+        {
+            await foreach (var _ in proposals.WithCancellation(ct)) { } // the fingerprint covers the whole request
+            return await ReplayAsync(session, request, earlier, ct);
+        }
+        if (request.ExpectedVersion is { } expected && expected != version)
+            return new Refused([Refusal.Conflict($"If-Match expected version {expected}, but review '{request.ReviewId}' is at version {version}.")]);
+
+        var state = version == 0 ? null
+            : await timelines.WithTimelineAsync(request.ReviewId, t => t.Current, ct, connection, version);
+        var serializer = store.Options.Serializer();
+        await using var sink = sinkFor(connection);
+
+        var errors = new List<Refusal>();
+        var retracted = new HashSet<Guid>();
+        var summaryInPlace = true;
+        var head = state?.HeadHash ?? HashChain.Genesis;
+        LedgerEntry? last = null;
+        var count = 0;
+        await foreach (var proposal in proposals.WithCancellation(ct))
+        {
+            if (proposal.Line % 10_000 == 0) progress?.Invoke(proposal.Line);
+            var refusals = proposal.Errors;
+            // After the first refusal the state is no longer the one later entries would meet: only reading goes on.
+            if (proposal.Entry is { } entry && errors.Count == 0)
+            {
+                var context = await ContextAsync(request.ReviewId, entry, retracted, connection, version, ct);
+                refusals = [.. proposal.Errors, .. catalog.Check(state, entry, context)];
+                if (refusals.Count == 0)
+                {
+                    var position = version + count + 1;
+                    var kind = catalog.Of(entry);
+                    var prepared = proposal.Prepared ?? Prepare(serializer, kind, entry, request.RecordedBy, position);
+                    var hash = HashChain.Link(head, prepared.Preimage);
+                    var meta = new EntryMeta(Guid.CreateVersion7(), position, 0, DateTimeOffset.UtcNow, request.RecordedBy, hash);
+                    await sink.WriteAsync(new StoredEntry(request.ReviewId, kind, prepared.Data, meta, head, request.CorrelationId), ct);
+
+                    summaryInPlace &= state is null || ReviewSummaryProjection.FoldsInPlace(state, entry);
+                    state = ReviewState.Fold(state, entry, meta);
+                    // A meeting held seals the review's record up to it.
+                    if (entry is MeetingHeld { MeetingId: { } meetingId })
+                        session.Insert(Checkpoint.Seal(signer, request.ReviewId, meetingId, position, hash, meta.RecordedAt));
+                    if (entry is EntryRetracted r) retracted.Add(r.RetractsEventId);
+                    (head, last) = (hash, new LedgerEntry(entry, meta));
+                    count++;
+                }
+            }
+            errors.AddRange(request.ByLine ? refusals.Select(r => Import.AtLine(r, proposal.Line)) : refusals);
+            if (errors.Count >= MaxReportedErrors) break;
+        }
+        if (errors.Count == 0 && last is null)
+            errors.Add(Refusal.Invalid("body", "has no entries: send one { \"type\", \"data\" } object a line."));
+        // Returning without completing disposes the sink and the transaction: nothing is appended.
+        if (errors.Count > 0) return new Refused(errors);
+
+        var sequence = await sink.CompleteAsync(ct);
+        session.QueueSqlCommand($"update {Schema}.mt_streams set version = ?, timestamp = now() where id = ?", last!.Meta.Version, request.ReviewId);
+        // Entries out of valid-time order change what follows them: then the summary is replayed, as the projection does.
+        session.Store(summaryInPlace ? ReviewSummary.Of(state!)
+            : await ReviewSummaryProjection.ReplayAsync(session, request.ReviewId, [], last, catalog.Json, ct));
+        if (request.IdempotencyKey is { } newKey)
+            session.Insert(new IdempotentWrite(IdempotentWrite.IdFor(request.ReviewId, newKey), request.Fingerprint(), [last.Meta.EventId], count));
+        await session.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        if (count >= AnalyzeAfter) await ReviewStreams.AnalyzeAsync(connection, Schema, ct);
+        return new Recorded(new RecordedEntry(last.Meta.EventId, request.ReviewId, last.Meta.Version, sequence, last.Meta.Hash), count, false);
+    }
+
+    /// <summary>An entry as stored, and what its hash covers at <paramref name="version"/>.</summary>
+    public static PreparedEntry Prepare(Marten.ISerializer serializer, EventKind kind, ReviewEvent entry, string recordedBy, long version)
+    {
+        var data = serializer.ToJson(entry);
+        return new(data, HashChain.Preimage(kind.Type, Encoding.UTF8.GetBytes(data), recordedBy, version, entry.EffectiveAt)!);
+    }
+
+    /// <summary>
+    /// What a correction or retraction points at, from the review's entries held in memory (no read while a COPY holds
+    /// the connection), and the retractions of this write not yet committed.
+    /// </summary>
+    private async Task<RecordingContext> ContextAsync(string reviewId, ReviewEvent entry, IReadOnlySet<Guid> retractedHere,
+        NpgsqlConnection connection, long version, CancellationToken ct)
+    {
+        var target = entry switch { EntryCorrected c => c.CorrectsEventId, EntryRetracted r => r.RetractsEventId, _ => (Guid?)null };
+        if (target is not { } id || version == 0) return RecordingContext.For(reviewId);
+        var (found, retracted) = await timelines.WithTimelineAsync(reviewId, t => (t.Entry(id), t.IsRetracted(id)), ct, connection, version);
+        return new RecordingContext(reviewId,
+            found is null ? new Dictionary<Guid, LedgerEntry>() : new Dictionary<Guid, LedgerEntry> { [id] = found },
+            retracted || retractedHere.Contains(id) ? new HashSet<Guid> { id } : new HashSet<Guid>());
+    }
+
+    private static async Task<RecordingOutcome> ReplayAsync(IQuerySession session, RecordingRequest request, IdempotentWrite earlier,
+        CancellationToken ct)
+    {
+        if (earlier.RequestSha256 != request.Fingerprint())
+            return new Refused([new Refusal(422, "Idempotency-Key reused",
+                $"Idempotency-Key '{request.IdempotencyKey}' was already used with a different request; use a new key for a new request.")]);
+        var last = (await session.Events.LoadAsync(earlier.EventIds[^1], ct))!;
+        return new Recorded(new RecordedEntry(last.Id, request.ReviewId, last.Version, last.Sequence, Entries.Header(last, Entries.HashHeader) ?? ""),
+            earlier.Imported ?? earlier.EventIds.Count, true);
+    }
+}
