@@ -1,3 +1,4 @@
+using static Ssr2Ledger.Ledger.KebabCase;
 using Ssr2Ledger.Ledger;
 
 namespace Ssr2Ledger.Board;
@@ -6,9 +7,21 @@ public static class BoardRules
 {
     public static IEnumerable<EventKind> Kinds =>
     [
-        EventKind.For<BoardResolutionRecorded>("board-resolutions", "Record a Board resolution about the review", Resolve),
-        EventKind.For<DeliveredToBoard>("board-deliveries", "Record a deliverable sent to the Board", Deliver),
-        EventKind.For<BoardActedOnRecommendation>("board-actions", "Record the Board's action on a recommendation", Act),
+        EventKind.For<BoardResolutionRecorded>("board-resolutions", "Record a Board resolution about the review", Resolve,
+            (s, e) => s.On(e),
+            TimelineWording.LineOf<BoardResolutionRecorded>((r, _, _) =>
+                new("board", $"Board resolution {r.ResolutionId}: {r.Title}", r.Summary, r.Directive))),
+        EventKind.For<DeliveredToBoard>("board-deliveries", "Record a deliverable sent to the Board", Deliver, (s, e) => s.On(e),
+            TimelineWording.LineOf<DeliveredToBoard>((d, _, _) => new("board",
+                    $"Delivered to the Board: {Word(d.Deliverable).Replace('-', ' ')}{(d.Version is null ? "" : $" {d.Version}")}",
+                    null, d.InResponseTo is null ? null : $"In response to Board resolution {d.InResponseTo}"),
+                d => d.Deliverable == Deliverable.FinalReport ? $"After the final report ({Say.Date(d.EffectiveAt)})" : null)),
+        // The Board's actions under one resolution make one line.
+        EventKind.For<BoardActedOnRecommendation>("board-actions", "Record the Board's action on a recommendation", Act,
+            (s, e) => s.On(e),
+            TimelineWording.BulkOf<BoardActedOnRecommendation>(a => $"{a.MeetingId}/{a.ResolutionId}", items => new("board",
+                $"Board resolution {items[0].ResolutionId}: "
+                + string.Join(", ", items.GroupBy(i => i.Action).Select(g => $"{g.Count()} {Word(g.Key)}"))))),
     ];
 
     public static IEnumerable<Refusal> Resolve(ReviewState state, BoardResolutionRecorded e) =>

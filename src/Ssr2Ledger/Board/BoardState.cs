@@ -16,13 +16,13 @@ public sealed partial record ReviewState
     public ImmutableDictionary<string, BoardDelivery> BoardDeliveries { get; init; } =
         ImmutableDictionary<string, BoardDelivery>.Empty;
 
-    private ReviewState On(BoardResolutionRecorded e) => this with
+    internal ReviewState On(BoardResolutionRecorded e) => this with
     {
         BoardResolutions = BoardResolutions.SetItem(e.ResolutionId,
             new BoardResolution(e.ResolutionId, e.Title, e.Summary, e.Directive, e.EffectiveAt)),
     };
 
-    private ReviewState On(DeliveredToBoard e)
+    internal ReviewState On(DeliveredToBoard e)
     {
         var next = this with
         {
@@ -38,6 +38,6 @@ public sealed partial record ReviewState
         };
     }
 
-    private ReviewState On(BoardActedOnRecommendation e) =>
+    internal ReviewState On(BoardActedOnRecommendation e) =>
         UpdateRecommendation(e.RecommendationId, r => r with { BoardAction = e.Action, BoardResolutionId = e.ResolutionId });
 }

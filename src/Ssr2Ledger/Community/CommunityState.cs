@@ -11,7 +11,7 @@ public sealed partial record ReviewState
     public ImmutableDictionary<string, CommunityInput> CommunityInputs { get; init; } =
         ImmutableDictionary<string, CommunityInput>.Empty;
 
-    private ReviewState On(CommunityInputReceived e) => this with
+    internal ReviewState On(CommunityInputReceived e) => this with
     {
         CommunityInputs = CommunityInputs.SetItem(e.InputId,
             new CommunityInput(e.InputId, e.Channel, e.From, e.Summary, e.AreaIds ?? [], e.EffectiveAt)),

@@ -9,12 +9,17 @@ namespace Ssr2Ledger.Corrections;
 /// </summary>
 public static class CorrectionRules
 {
-    public static IEnumerable<EventKind> Kinds(JsonSerializerOptions json) =>
+    /// <summary>The ledger's JSON: what an entry with corrected fields is read as.</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    // Errata may come before the charter (they correct entries, not the review), and fold nothing themselves: the
+    // replay applies them to their targets first (ReviewFold), so their fold leaves the state as it is.
+    public static IEnumerable<EventKind> Kinds =>
     [
         new(nameof(EntryCorrected), typeof(EntryCorrected), "corrections", "Correct fields of an earlier entry",
-            (_, e, context) => Correct((EntryCorrected)e, context, json)),
+            (_, e, context) => Correct((EntryCorrected)e, context, Json), (state, _) => state, new TimelineWording.Errata()),
         new(nameof(EntryRetracted), typeof(EntryRetracted), "retractions", "Retract an earlier entry",
-            (_, e, context) => Retract((EntryRetracted)e, context)),
+            (_, e, context) => Retract((EntryRetracted)e, context), (state, _) => state, new TimelineWording.Errata()),
     ];
 
     public static IEnumerable<Refusal> Correct(EntryCorrected e, RecordingContext context, JsonSerializerOptions json)
@@ -39,7 +44,7 @@ public static class CorrectionRules
     {
         if (!context.ReferencedEntries.TryGetValue(eventId, out var target))
             yield return Refusal.Unknown(field, "Entry", eventId.ToString());
-        else if (target.Event is EntryCorrected or EntryRetracted)
+        else if (target.Event is CorrectiveEntry)
             yield return Refusal.Invalid(field, "points at a correction or retraction; correct the original entry instead.");
         else if (context.RetractedEntries.Contains(eventId))
             yield return Refusal.Conflict($"Entry '{eventId}' is retracted.", field);

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using Ssr2Ledger.Board;
 using Ssr2Ledger.Community;
@@ -14,29 +15,36 @@ namespace Ssr2Ledger.Ledger;
 public sealed class EventCatalog
 {
     private readonly Dictionary<string, EventKind> _byType;
-    private readonly Dictionary<Type, EventKind> _byClrType;
+
+    /// <summary>Every kind, from the slices that own them: adding a kind is one registration in its slice's list.</summary>
+    public static IReadOnlyList<EventKind> All { get; } =
+    [
+        .. ReviewRules.Kinds, .. MemberRules.Kinds, .. MeetingRules.Kinds, .. TermsOfReferenceRules.Kinds,
+        .. BoardRules.Kinds, .. ScopeRules.Kinds, .. CommunityRules.Kinds, .. RecommendationRules.Kinds,
+        .. CorrectionRules.Kinds,
+    ];
+
+    private static readonly FrozenDictionary<Type, EventKind> ByClrType = All.ToFrozenDictionary(k => k.ClrType);
+
+    /// <summary>The kind of an entry; an entry of a kind never registered is a bug, said loudly, never skipped.</summary>
+    public static EventKind KindOf(ReviewEvent e) =>
+        ByClrType.TryGetValue(e.GetType(), out var kind) ? kind
+            : throw new InvalidOperationException($"{e.GetType().Name} is not registered in the entry catalog.");
 
     public EventCatalog(JsonSerializerOptions json)
     {
         Json = json;
-        Kinds =
-        [
-            .. ReviewRules.Kinds, .. MemberRules.Kinds, .. MeetingRules.Kinds, .. TermsOfReferenceRules.Kinds,
-            .. BoardRules.Kinds, .. ScopeRules.Kinds, .. CommunityRules.Kinds, .. RecommendationRules.Kinds,
-            .. CorrectionRules.Kinds(json),
-        ];
         _byType = Kinds.ToDictionary(k => k.Type, StringComparer.Ordinal);
-        _byClrType = Kinds.ToDictionary(k => k.ClrType);
     }
 
-    public IReadOnlyList<EventKind> Kinds { get; }
+    public IReadOnlyList<EventKind> Kinds => All;
 
     /// <summary>The JSON conventions of the ledger: the API's and the store's.</summary>
     public JsonSerializerOptions Json { get; }
 
     public EventKind? Find(string type) => _byType.GetValueOrDefault(type);
 
-    public EventKind Of(ReviewEvent e) => _byClrType[e.GetType()];
+    public EventKind Of(ReviewEvent e) => KindOf(e);
 
     /// <summary>Reads a <c>{ "type", "data" }</c> pair into an event, or says everything wrong with it.</summary>
     public (ReviewEvent? Event, IReadOnlyList<Refusal> Errors) Read(string? type, JsonElement data)

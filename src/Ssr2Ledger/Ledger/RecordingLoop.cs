@@ -152,8 +152,7 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
     private async Task<RecordingContext> ContextAsync(string reviewId, ReviewEvent entry, IReadOnlySet<Guid> retractedHere,
         NpgsqlConnection connection, long version, CancellationToken ct)
     {
-        var target = entry switch { EntryCorrected c => c.CorrectsEventId, EntryRetracted r => r.RetractsEventId, _ => (Guid?)null };
-        if (target is not { } id || version == 0) return RecordingContext.For(reviewId);
+        if (entry is not CorrectiveEntry { Target: var id } || version == 0) return RecordingContext.For(reviewId);
         var (found, retracted) = await timelines.WithTimelineAsync(reviewId, t => (t.Entry(id), t.IsRetracted(id)), ct, connection, version);
         return new RecordingContext(reviewId,
             found is null ? new Dictionary<Guid, LedgerEntry>() : new Dictionary<Guid, LedgerEntry> { [id] = found },

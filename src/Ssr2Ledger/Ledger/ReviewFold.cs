@@ -21,6 +21,14 @@ public static class ReviewFold
         return state is null ? null : AtHead(state, entries[^1]);
     }
 
+    /// <summary>
+    /// Whether an entry extends a fold that has reached <paramref name="lastEffectiveAt"/> where it stands: the one place
+    /// that says what "late" is. An erratum can move its target anywhere in valid time; an entry effective before what
+    /// is already folded changes what follows it. Anything else needs the replay.
+    /// </summary>
+    public static bool InOrder(ReviewEvent entry, DateTimeOffset lastEffectiveAt) =>
+        entry is not CorrectiveEntry && entry.EffectiveAt >= lastEffectiveAt;
+
     /// <summary>The entries as known now, in the order the fold takes them: valid time, ties in recorded order.</summary>
     public static IEnumerable<LedgerEntry> InEffectiveOrder(IReadOnlyList<LedgerEntry> recorded, JsonSerializerOptions json) =>
         ApplyCorrections(recorded, json).OrderBy(e => e.Event.EffectiveAt).ThenBy(e => e.Meta.Version);
@@ -48,7 +56,7 @@ public static class ReviewFold
 
         foreach (var entry in entries)
         {
-            if (entry.Event is EntryCorrected or EntryRetracted || retracted.Contains(entry.Meta.EventId)) continue;
+            if (entry.Event is CorrectiveEntry || retracted.Contains(entry.Meta.EventId)) continue;
             yield return corrections.TryGetValue(entry.Meta.EventId, out var fixes)
                 ? entry with { Event = fixes.Aggregate(entry.Event, (e, fix) => Corrected(e, fix.Corrected, json)) }
                 : entry;

@@ -6,10 +6,20 @@ public static class ReviewRules
 {
     public static IEnumerable<EventKind> Kinds =>
     [
+        // The one kind folded onto no state: it makes the review's.
         new(nameof(ReviewChartered), typeof(ReviewChartered), "charter", "Charter a review (also POST /api/reviews)",
-            (state, e, context) => Charter(state, (ReviewChartered)e, context)),
-        EventKind.For<ReviewPaused>("pauses", "Pause the review (usually on a Board resolution)", Pause),
-        EventKind.For<ReviewResumed>("resumptions", "Resume a paused review", Resume),
+            (state, e, context) => Charter(state, (ReviewChartered)e, context),
+            (state, e) => state is null ? ReviewState.Charter((ReviewChartered)e) : null,
+            TimelineWording.LineOf<ReviewChartered>((c, _, _) => new("review", $"Review chartered: {c.Name}", c.Mandate),
+                c => $"Active from {Say.Date(c.EffectiveAt)}")),
+        EventKind.For<ReviewPaused>("pauses", "Pause the review (usually on a Board resolution)", Pause,
+            (s, _) => s with { Status = ReviewStatus.Paused },
+            TimelineWording.LineOf<ReviewPaused>((p, _, _) => new("review", "Review paused", p.Reason, Say.Resolution(p.ResolutionId)),
+                p => $"Paused from {Say.Date(p.EffectiveAt)}")),
+        EventKind.For<ReviewResumed>("resumptions", "Resume a paused review", Resume,
+            (s, _) => s with { Status = ReviewStatus.Active },
+            TimelineWording.LineOf<ReviewResumed>((r, _, _) => new("review", "Review resumed", r.Reason, Say.Resolution(r.ResolutionId)),
+                r => $"Active again from {Say.Date(r.EffectiveAt)}")),
     ];
 
     public static IEnumerable<Refusal> Charter(ReviewState? state, ReviewChartered e, RecordingContext context)

@@ -1,13 +1,6 @@
 using System.Text.Json.Serialization;
-using Ssr2Ledger.Board;
 using Ssr2Ledger.Integrity;
-using Ssr2Ledger.Community;
 using Ssr2Ledger.Corrections;
-using Ssr2Ledger.Meetings;
-using Ssr2Ledger.Members;
-using Ssr2Ledger.Recommendations;
-using Ssr2Ledger.Scope;
-using Ssr2Ledger.TermsOfReference;
 
 namespace Ssr2Ledger.Ledger;
 
@@ -35,15 +28,13 @@ public sealed partial record ReviewState
     public DateTimeOffset LastEffectiveAt { get; init; }
     public DateTimeOffset LastRecordedAt { get; init; }
 
-    /// <summary>Folds one entry in. Entries other than the charter are ignored until the review is chartered.</summary>
+    /// <summary>
+    /// Folds one entry in, by its kind's registered fold. Entries other than the charter are ignored until the review is
+    /// chartered; corrective entries act on their targets before the fold (see <see cref="ReviewFold"/>).
+    /// </summary>
     public static ReviewState? Fold(ReviewState? state, ReviewEvent @event, EntryMeta meta)
     {
-        var next = @event switch
-        {
-            ReviewChartered e => Charter(e, meta),
-            _ when state is null => null,
-            _ => state.On(@event),
-        };
+        var next = EventCatalog.KindOf(@event).Fold(state, @event);
         return next is null ? state : next with
         {
             Version = meta.Version,
@@ -54,45 +45,11 @@ public sealed partial record ReviewState
     }
 
     /// <summary>Whether an entry can be folded onto this state as it stands, without replaying the stream.</summary>
-    public bool CanFoldInPlace(ReviewEvent @event) =>
-        @event is not (EntryCorrected or EntryRetracted) && @event.EffectiveAt >= LastEffectiveAt;
+    public bool CanFoldInPlace(ReviewEvent @event) => ReviewFold.InOrder(@event, LastEffectiveAt);
 
-    private static ReviewState Charter(ReviewChartered e, EntryMeta meta) => new()
+    internal static ReviewState Charter(ReviewChartered e) => new()
     {
         Id = e.ReviewId, Name = e.Name, Mandate = e.Mandate, Status = ReviewStatus.Active,
         CharteredAt = e.EffectiveAt,
-    };
-
-    private ReviewState On(ReviewEvent @event) => @event switch
-    {
-        ReviewPaused => this with { Status = ReviewStatus.Paused },
-        ReviewResumed => this with { Status = ReviewStatus.Active },
-        MemberAppointed e => On(e),
-        MemberRoleChanged e => On(e),
-        MemberDeparted e => On(e),
-        MeetingScheduled e => On(e),
-        MeetingHeld e => On(e),
-        MeetingCancelled e => On(e),
-        StaffBriefingReceived e => On(e),
-        TermsOfReferenceDrafted e => On(e),
-        TermsOfReferenceAmended e => On(e),
-        TermsOfReferenceAdopted e => On(e),
-        WorkPlanAdopted e => On(e),
-        BoardResolutionRecorded e => On(e),
-        DeliveredToBoard e => On(e),
-        BoardActedOnRecommendation e => On(e),
-        TopicAreaAgreed e => On(e),
-        AreaOfInterestIdentified e => On(e),
-        ScopeDecided e => On(e),
-        SubteamFormed e => On(e),
-        AreasAssignedToSubteam e => On(e),
-        SubteamDissolved e => On(e),
-        CommunityInputReceived e => On(e),
-        RecommendationDrafted e => On(e),
-        RecommendationRevised e => On(e),
-        RecommendationAdopted e => On(e),
-        RecommendationWithdrawn e => On(e),
-        // Corrections and retractions act on the entries they point at, before the fold (see ReviewFold).
-        _ => this,
     };
 }

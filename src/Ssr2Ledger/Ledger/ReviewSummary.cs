@@ -62,7 +62,7 @@ public sealed partial class ReviewSummaryProjection : SingleStreamProjection<Rev
     /// any other kind folds in place; a late review-level entry, a correction or a retraction replays.
     /// </summary>
     public static bool FoldsInPlace(ReviewState summary, ReviewEvent entry) =>
-        summary.CanFoldInPlace(entry) || (entry is not (Corrections.EntryCorrected or Corrections.EntryRetracted) && !IsReviewLevel(entry));
+        summary.CanFoldInPlace(entry) || (entry is not Corrections.CorrectiveEntry && !IsReviewLevel(entry));
 
     private static bool IsReviewLevel(ReviewEvent entry) => Array.IndexOf(ReviewLevel, entry.GetType()) >= 0;
 
@@ -98,10 +98,7 @@ public sealed partial class ReviewSummaryProjection : SingleStreamProjection<Rev
         var stored = await session.Events.QueryAllRawEvents()
             .Where(e => e.StreamKey == id && e.Version <= last.Meta.Version && e.EventTypesAre(ReviewLevel)).ToListAsync(cancellation);
         var entries = stored.Select(Entries.From).Concat(uncommitted.Where(e => IsReviewLevel(e.Event))).ToList();
-        var touched = entries.Select(e => e.Event switch
-        {
-            Corrections.EntryCorrected c => c.CorrectsEventId, Corrections.EntryRetracted r => r.RetractsEventId, _ => Guid.Empty,
-        }).Where(g => g != Guid.Empty).Distinct().ToArray();
+        var touched = entries.Select(e => e.Event).OfType<Corrections.CorrectiveEntry>().Select(e => e.Target).Distinct().ToArray();
         foreach (var target in touched)
             if (entries.All(e => e.Meta.EventId != target) && await session.Events.LoadAsync(target, cancellation) is { Data: ReviewEvent } e)
                 entries.Add(Entries.From(e));

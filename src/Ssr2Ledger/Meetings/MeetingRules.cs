@@ -1,3 +1,4 @@
+using static Ssr2Ledger.Ledger.KebabCase;
 using Ssr2Ledger.Ledger;
 
 namespace Ssr2Ledger.Meetings;
@@ -6,10 +7,18 @@ public static class MeetingRules
 {
     public static IEnumerable<EventKind> Kinds =>
     [
-        EventKind.For<MeetingScheduled>("meetings", "Schedule a meeting", Schedule),
-        EventKind.For<MeetingHeld>("meetings-held", "Record that a meeting was held, with its attendance", Hold),
-        EventKind.For<MeetingCancelled>("meeting-cancellations", "Cancel a scheduled meeting", Cancel),
-        EventKind.For<StaffBriefingReceived>("staff-briefings", "Record a staff briefing received at a meeting", Brief),
+        EventKind.For<MeetingScheduled>("meetings", "Schedule a meeting", Schedule, (s, e) => s.On(e),
+            new TimelineWording.Omitted("A meeting enters the timeline when it is held or cancelled.")),
+        EventKind.For<MeetingHeld>("meetings-held", "Record that a meeting was held, with its attendance", Hold, (s, e) => s.On(e),
+            TimelineWording.LineOf<MeetingHeld>((h, _, after) => after.Meetings.GetValueOrDefault(h.MeetingId!) is { } m
+                ? new("meeting", $"Meeting held: {m.Title} ({Word(m.Format)}, {m.Location})",
+                    $"{Say.Count(h.Attendees.Count, "member", "members")} attending, {Say.Count(h.Observers, "observer", "observers")}")
+                : null)),
+        EventKind.For<MeetingCancelled>("meeting-cancellations", "Cancel a scheduled meeting", Cancel, (s, e) => s.On(e),
+            TimelineWording.LineOf<MeetingCancelled>((c, _, after) => after.Meetings.GetValueOrDefault(c.MeetingId!) is { } m
+                ? new("meeting", $"Meeting cancelled: {m.Title}", c.Reason) : null)),
+        EventKind.For<StaffBriefingReceived>("staff-briefings", "Record a staff briefing received at a meeting", Brief, (s, e) => s.On(e),
+            TimelineWording.LineOf<StaffBriefingReceived>((b, _, _) => new("meeting", $"Briefing from {b.By}: {b.Topic}"))),
     ];
 
     public static IEnumerable<Refusal> Schedule(ReviewState state, MeetingScheduled e)

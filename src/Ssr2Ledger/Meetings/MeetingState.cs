@@ -22,18 +22,18 @@ public sealed partial record ReviewState
 {
     public ImmutableDictionary<string, Meeting> Meetings { get; init; } = ImmutableDictionary<string, Meeting>.Empty;
 
-    private ReviewState On(MeetingScheduled e) => this with
+    internal ReviewState On(MeetingScheduled e) => this with
     {
         Meetings = Meetings.SetItem(e.MeetingId!, new Meeting(e.MeetingId!, e.Title, e.Format, e.Location, e.StartsAt, e.EndsAt)),
     };
 
-    private ReviewState On(MeetingHeld e) =>
+    internal ReviewState On(MeetingHeld e) =>
         UpdateMeeting(e.MeetingId, m => m with { Status = MeetingStatus.Held, Attendees = e.Attendees, Observers = e.Observers });
 
-    private ReviewState On(MeetingCancelled e) =>
+    internal ReviewState On(MeetingCancelled e) =>
         UpdateMeeting(e.MeetingId, m => m with { Status = MeetingStatus.Cancelled, CancellationReason = e.Reason });
 
-    private ReviewState On(StaffBriefingReceived e) =>
+    internal ReviewState On(StaffBriefingReceived e) =>
         UpdateMeeting(e.MeetingId, m => m with { Briefings = m.Briefings.Add(new StaffBriefing(e.By, e.Topic, e.EffectiveAt)) });
 
     private ReviewState UpdateMeeting(string? meetingId, Func<Meeting, Meeting> change) =>

@@ -4,11 +4,14 @@ namespace Ssr2Ledger.Members;
 
 public static class MemberRules
 {
+    private static readonly TimelineWording TeamChange =
+        new TimelineWording.Omitted("The team's make-up is in the state and the meetings' attendance, not a decision.");
+
     public static IEnumerable<EventKind> Kinds =>
     [
-        EventKind.For<MemberAppointed>("members", "Appoint a member to the review team", Appoint),
-        EventKind.For<MemberRoleChanged>("member-role-changes", "Change a member's role", ChangeRole),
-        EventKind.For<MemberDeparted>("member-departures", "Record a member's departure", Depart),
+        EventKind.For<MemberAppointed>("members", "Appoint a member to the review team", Appoint, (s, e) => s.On(e), TeamChange),
+        EventKind.For<MemberRoleChanged>("member-role-changes", "Change a member's role", ChangeRole, (s, e) => s.On(e), TeamChange),
+        EventKind.For<MemberDeparted>("member-departures", "Record a member's departure", Depart, (s, e) => s.On(e), TeamChange),
     ];
 
     public static IEnumerable<Refusal> Appoint(ReviewState state, MemberAppointed e) =>

@@ -10,12 +10,12 @@ public sealed partial record ReviewState
 {
     public ImmutableDictionary<string, Member> Members { get; init; } = ImmutableDictionary<string, Member>.Empty;
 
-    private ReviewState On(MemberAppointed e) =>
+    internal ReviewState On(MemberAppointed e) =>
         this with { Members = Members.SetItem(e.MemberId, new Member(e.MemberId, e.Name, e.AppointedBy, e.Role, e.EffectiveAt)) };
 
-    private ReviewState On(MemberRoleChanged e) => UpdateMember(e.MemberId, m => m with { Role = e.Role });
+    internal ReviewState On(MemberRoleChanged e) => UpdateMember(e.MemberId, m => m with { Role = e.Role });
 
-    private ReviewState On(MemberDeparted e) =>
+    internal ReviewState On(MemberDeparted e) =>
         UpdateMember(e.MemberId, m => m with { Active = false, DepartureReason = e.Reason, DepartedAt = e.EffectiveAt });
 
     private ReviewState UpdateMember(string memberId, Func<Member, Member> change) =>

@@ -24,19 +24,19 @@ public sealed partial record ReviewState
     public ImmutableDictionary<string, Recommendation> Recommendations { get; init; } =
         ImmutableDictionary<string, Recommendation>.Empty;
 
-    private ReviewState On(RecommendationDrafted e) => this with
+    internal ReviewState On(RecommendationDrafted e) => this with
     {
         Recommendations = Recommendations.SetItem(e.RecommendationId,
             new Recommendation(e.RecommendationId, e.Title, e.Text, e.AreaIds, e.SubteamId, e.EffectiveAt)),
     };
 
-    private ReviewState On(RecommendationRevised e) =>
+    internal ReviewState On(RecommendationRevised e) =>
         UpdateRecommendation(e.RecommendationId, r => r with { Text = e.Text, Revisions = r.Revisions + 1 });
 
-    private ReviewState On(RecommendationAdopted e) =>
+    internal ReviewState On(RecommendationAdopted e) =>
         UpdateRecommendation(e.RecommendationId, r => r with { Status = RecommendationStatus.Adopted, Consensus = e.Consensus });
 
-    private ReviewState On(RecommendationWithdrawn e) =>
+    internal ReviewState On(RecommendationWithdrawn e) =>
         UpdateRecommendation(e.RecommendationId, r => r with { Status = RecommendationStatus.Withdrawn, WithdrawalReason = e.Reason });
 
     private ReviewState UpdateRecommendation(string id, Func<Recommendation, Recommendation> change) =>

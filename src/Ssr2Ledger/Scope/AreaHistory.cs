@@ -1,7 +1,5 @@
 using Ssr2Ledger.Corrections;
 using Ssr2Ledger.Ledger;
-using Ssr2Ledger.Recommendations;
-using Ssr2Ledger.Community;
 
 namespace Ssr2Ledger.Scope;
 
@@ -17,17 +15,13 @@ public static class AreaHistory
         var touched = new HashSet<Guid>();
         foreach (var entry in recorded)
         {
+            // Each kind says how it touches an area; errata belong to the lineage of what they amend.
             var relation = entry.Event switch
             {
-                AreaOfInterestIdentified e when e.AreaId == areaId => "identified",
-                ScopeDecided e when e.Changes.Any(c => c.AreaId == areaId) => "decided",
-                ScopeDecided e when e.Changes.Any(c => c.MergedInto == areaId) => "merged-into-this",
-                AreasAssignedToSubteam e when e.AreaIds.Contains(areaId) => "assigned-to-subteam",
-                RecommendationDrafted e when e.AreaIds.Contains(areaId) => "cited-by-recommendation",
-                CommunityInputReceived e when e.AreaIds?.Contains(areaId) == true => "community-input",
-                EntryCorrected e when touched.Contains(e.CorrectsEventId) => "corrected",
-                EntryRetracted e when touched.Contains(e.RetractsEventId) => "retracted",
-                _ => null,
+                EntryCorrected e when touched.Contains(e.Target) => "corrected",
+                EntryRetracted e when touched.Contains(e.Target) => "retracted",
+                CorrectiveEntry => null,
+                var e => catalog.Of(e).AreaRelation?.Invoke(e, areaId),
             };
             if (relation is null) continue;
             touched.Add(entry.Meta.EventId);

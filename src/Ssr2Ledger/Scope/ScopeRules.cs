@@ -1,3 +1,4 @@
+using static Ssr2Ledger.Ledger.KebabCase;
 using Ssr2Ledger.Ledger;
 
 namespace Ssr2Ledger.Scope;
@@ -6,12 +7,29 @@ public static class ScopeRules
 {
     public static IEnumerable<EventKind> Kinds =>
     [
-        EventKind.For<TopicAreaAgreed>("topics", "Agree a topic area", AgreeTopic),
-        EventKind.For<AreaOfInterestIdentified>("areas", "Identify an area of interest under a topic", Identify),
-        EventKind.For<ScopeDecided>("scope-decisions", "Record a scope decision about one or more areas", Decide),
-        EventKind.For<SubteamFormed>("subteams", "Form a subteam", Form),
-        EventKind.For<AreasAssignedToSubteam>("subteam-assignments", "Assign areas of interest to a subteam", Assign),
-        EventKind.For<SubteamDissolved>("subteam-dissolutions", "Dissolve a subteam", Dissolve),
+        EventKind.For<TopicAreaAgreed>("topics", "Agree a topic area", AgreeTopic, (s, e) => s.On(e),
+            TimelineWording.LineOf<TopicAreaAgreed>((t, _, _) => new("scope", $"Topic area agreed: {t.Title}", t.Description))),
+        // Areas identified on one day, at one meeting, make one line.
+        EventKind.For<AreaOfInterestIdentified>("areas", "Identify an area of interest under a topic", Identify, (s, e) => s.On(e),
+            TimelineWording.BulkOf<AreaOfInterestIdentified>(a => a.MeetingId ?? "", items => new("scope",
+                "Scope: " + Say.Count(items.Count, "area of interest", "areas of interest") + " identified",
+                "Topics: " + string.Join("; ", items.GroupBy(i => i.TopicId).Select(g => $"{g.Key} ({g.Count()})")))),
+            (a, areaId) => a.AreaId == areaId ? "identified" : null),
+        EventKind.For<ScopeDecided>("scope-decisions", "Record a scope decision about one or more areas", Decide, (s, e) => s.On(e),
+            TimelineWording.LineOf<ScopeDecided>((d, before, after) =>
+                new("scope", ScopeWording.Title(d, before, after), d.Rationale, d.Basis, Word(d.Method))),
+            (d, areaId) => d.Changes.Any(c => c.AreaId == areaId) ? "decided"
+                : d.Changes.Any(c => c.MergedInto == areaId) ? "merged-into-this" : null),
+        EventKind.For<SubteamFormed>("subteams", "Form a subteam", Form, (s, e) => s.On(e),
+            TimelineWording.LineOf<SubteamFormed>((f, _, _) =>
+                new("subteam", $"Subteam formed: {f.Name} ({Say.Count(f.Members.Count, "member", "members")})"))),
+        EventKind.For<AreasAssignedToSubteam>("subteam-assignments", "Assign areas of interest to a subteam", Assign, (s, e) => s.On(e),
+            TimelineWording.LineOf<AreasAssignedToSubteam>((a, _, after) => new("subteam",
+                $"{Say.Count(a.AreaIds.Count, "area", "areas")} assigned to subteam {ScopeWording.Subteam(after, a.SubteamId)}")),
+            (a, areaId) => a.AreaIds.Contains(areaId) ? "assigned-to-subteam" : null),
+        EventKind.For<SubteamDissolved>("subteam-dissolutions", "Dissolve a subteam", Dissolve, (s, e) => s.On(e),
+            TimelineWording.LineOf<SubteamDissolved>((d, _, after) =>
+                new("subteam", $"Subteam dissolved: {ScopeWording.Subteam(after, d.SubteamId)}", d.Reason))),
     ];
 
     public static IEnumerable<Refusal> AgreeTopic(ReviewState state, TopicAreaAgreed e) =>

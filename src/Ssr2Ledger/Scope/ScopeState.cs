@@ -35,13 +35,13 @@ public sealed partial record ReviewState
         ImmutableDictionary<string, ScopeDecisionRecord>.Empty;
     public ImmutableDictionary<string, Subteam> Subteams { get; init; } = ImmutableDictionary<string, Subteam>.Empty;
 
-    private ReviewState On(TopicAreaAgreed e) =>
+    internal ReviewState On(TopicAreaAgreed e) =>
         this with { Topics = Topics.SetItem(e.TopicId, new TopicArea(e.TopicId, e.Title, e.Description, e.EffectiveAt)) };
 
-    private ReviewState On(AreaOfInterestIdentified e) =>
+    internal ReviewState On(AreaOfInterestIdentified e) =>
         this with { Areas = Areas.SetItem(e.AreaId, new AreaOfInterest(e.AreaId, e.Title, e.TopicId, e.EffectiveAt)) };
 
-    private ReviewState On(ScopeDecided e)
+    internal ReviewState On(ScopeDecided e)
     {
         var areas = Areas;
         foreach (var change in e.Changes)
@@ -64,12 +64,12 @@ public sealed partial record ReviewState
         return this with { Areas = areas, ScopeDecisions = decisions };
     }
 
-    private ReviewState On(SubteamFormed e) => this with
+    internal ReviewState On(SubteamFormed e) => this with
     {
         Subteams = Subteams.SetItem(e.SubteamId, new Subteam(e.SubteamId, e.Name, e.Members, e.Rapporteur, e.EffectiveAt)),
     };
 
-    private ReviewState On(AreasAssignedToSubteam e)
+    internal ReviewState On(AreasAssignedToSubteam e)
     {
         if (!Subteams.TryGetValue(e.SubteamId, out var subteam)) return this;
         var areas = Areas;
@@ -87,7 +87,7 @@ public sealed partial record ReviewState
         return this with { Areas = areas, Subteams = subteams };
     }
 
-    private ReviewState On(SubteamDissolved e)
+    internal ReviewState On(SubteamDissolved e)
     {
         if (!Subteams.TryGetValue(e.SubteamId, out var subteam)) return this;
         // Its areas go back to the plenary.

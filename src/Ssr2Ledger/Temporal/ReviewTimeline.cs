@@ -41,9 +41,8 @@ public sealed class ReviewTimeline(string reviewId, int snapshotStride = ReviewT
         }
 
         var lastEffective = _effective.Count > 0 ? _effective[^1].Event.EffectiveAt : DateTimeOffset.MinValue;
-        var inOrder = fresh.All(e => e.Event is not (EntryCorrected or EntryRetracted))
-                      && fresh.Zip(fresh.Skip(1)).All(p => p.First.Event.EffectiveAt <= p.Second.Event.EffectiveAt)
-                      && fresh[0].Event.EffectiveAt >= lastEffective;
+        var inOrder = ReviewFold.InOrder(fresh[0].Event, lastEffective)
+                      && fresh.Zip(fresh.Skip(1)).All(p => ReviewFold.InOrder(p.Second.Event, p.First.Event.EffectiveAt));
         if (inOrder)
         {
             _effective.AddRange(fresh);
@@ -57,7 +56,7 @@ public sealed class ReviewTimeline(string reviewId, int snapshotStride = ReviewT
             _effective = ReviewFold.InEffectiveOrder(_recorded, json).ToList();
             _currentKnown = false;
             // Corrections may move an entry anywhere in valid time; late entries change what follows them.
-            if (fresh.Any(e => e.Event is EntryCorrected or EntryRetracted)) _snapshots.Clear();
+            if (fresh.Any(e => e.Event is CorrectiveEntry)) _snapshots.Clear();
             else DropSnapshotsFrom(fresh.Min(e => e.Event.EffectiveAt));
         }
     }

@@ -1,3 +1,4 @@
+using static Ssr2Ledger.Ledger.KebabCase;
 using Ssr2Ledger.Ledger;
 
 namespace Ssr2Ledger.TermsOfReference;
@@ -6,10 +7,21 @@ public static class TermsOfReferenceRules
 {
     public static IEnumerable<EventKind> Kinds =>
     [
-        EventKind.For<TermsOfReferenceDrafted>("terms-of-reference", "Record a drafted version of the terms of reference", Draft),
-        EventKind.For<TermsOfReferenceAmended>("terms-of-reference-amendments", "Amend the terms of reference into a new version", Amend),
-        EventKind.For<TermsOfReferenceAdopted>("terms-of-reference-adoptions", "Adopt a version of the terms of reference", Adopt),
-        EventKind.For<WorkPlanAdopted>("work-plans", "Adopt a version of the work plan", AdoptWorkPlan),
+        EventKind.For<TermsOfReferenceDrafted>("terms-of-reference", "Record a drafted version of the terms of reference", Draft,
+            (s, e) => s.On(e),
+            TimelineWording.LineOf<TermsOfReferenceDrafted>((t, _, _) =>
+                new("terms-of-reference", $"Terms of reference {t.Version} drafted: {t.Title}", t.Summary))),
+        EventKind.For<TermsOfReferenceAmended>("terms-of-reference-amendments", "Amend the terms of reference into a new version", Amend,
+            (s, e) => s.On(e),
+            TimelineWording.LineOf<TermsOfReferenceAmended>((t, _, _) => new("terms-of-reference",
+                $"Terms of reference amended: {t.Version} (from {t.BasedOn})", t.Rationale, string.Join("; ", t.Changes)))),
+        EventKind.For<TermsOfReferenceAdopted>("terms-of-reference-adoptions", "Adopt a version of the terms of reference", Adopt,
+            (s, e) => s.On(e),
+            TimelineWording.LineOf<TermsOfReferenceAdopted>((t, _, _) =>
+                new("terms-of-reference", $"Terms of reference {t.Version} adopted", Method: Word(t.Method)))),
+        EventKind.For<WorkPlanAdopted>("work-plans", "Adopt a version of the work plan", AdoptWorkPlan, (s, e) => s.On(e),
+            TimelineWording.LineOf<WorkPlanAdopted>((w, _, _) =>
+                new("terms-of-reference", $"Work plan {w.Version} adopted ({Say.Count(w.Items.Count, "item", "items")})"))),
     ];
 
     public static IEnumerable<Refusal> Draft(ReviewState state, TermsOfReferenceDrafted e)

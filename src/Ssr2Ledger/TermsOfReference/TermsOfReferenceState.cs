@@ -27,7 +27,7 @@ public sealed partial record ReviewState
     public ImmutableDictionary<string, WorkPlan> WorkPlans { get; init; } = ImmutableDictionary<string, WorkPlan>.Empty;
     public string? AdoptedWorkPlan { get; init; }
 
-    private ReviewState On(TermsOfReferenceDrafted e) => this with
+    internal ReviewState On(TermsOfReferenceDrafted e) => this with
     {
         TermsOfReference = TermsOfReference.SetItem(e.Version, new TermsOfReferenceVersion(e.Version, e.Title, e.Summary, e.EffectiveAt)
         {
@@ -36,7 +36,7 @@ public sealed partial record ReviewState
         LatestTermsOfReference = e.Version,
     };
 
-    private ReviewState On(TermsOfReferenceAmended e)
+    internal ReviewState On(TermsOfReferenceAmended e)
     {
         var basis = TermsOfReference.GetValueOrDefault(e.BasedOn);
         var amended = new TermsOfReferenceVersion(e.Version, basis?.Title ?? "", basis?.Summary ?? "", e.EffectiveAt)
@@ -46,13 +46,13 @@ public sealed partial record ReviewState
         return this with { TermsOfReference = TermsOfReference.SetItem(e.Version, amended), LatestTermsOfReference = e.Version };
     }
 
-    private ReviewState On(TermsOfReferenceAdopted e) =>
+    internal ReviewState On(TermsOfReferenceAdopted e) =>
         UpdateTermsOfReference(e.Version, v => v with { AdoptedAt = e.EffectiveAt, AdoptionMethod = e.Method }) with
         {
             AdoptedTermsOfReference = e.Version,
         };
 
-    private ReviewState On(WorkPlanAdopted e) => this with
+    internal ReviewState On(WorkPlanAdopted e) => this with
     {
         WorkPlans = WorkPlans.SetItem(e.Version, new WorkPlan(e.Version, e.Items, e.EffectiveAt)),
         AdoptedWorkPlan = e.Version,
