@@ -30,15 +30,18 @@ public static class ReviewFold
         entry is not CorrectiveEntry && entry.EffectiveAt >= lastEffectiveAt;
 
     /// <summary>The entries as known now, in the order the fold takes them: valid time, ties in recorded order.</summary>
-    public static IEnumerable<LedgerEntry> InEffectiveOrder(IReadOnlyList<LedgerEntry> recorded, JsonSerializerOptions json) =>
-        ApplyCorrections(recorded, json).OrderBy(e => e.Event.EffectiveAt).ThenBy(e => e.Meta.Version);
+    /// <param name="keepRetracted">Keep retracted entries (the timeline shows them struck through, beside their retraction).</param>
+    public static IEnumerable<LedgerEntry> InEffectiveOrder(IReadOnlyList<LedgerEntry> recorded, JsonSerializerOptions json,
+        bool keepRetracted = false) =>
+        ApplyCorrections(recorded, json, keepRetracted).OrderBy(e => e.Event.EffectiveAt).ThenBy(e => e.Meta.Version);
 
     /// <summary>Position and head hash are those of the last entry recorded, whatever its valid time.</summary>
     public static ReviewState AtHead(ReviewState state, LedgerEntry last) =>
         state with { Version = last.Meta.Version, HeadHash = last.Meta.Hash, LastRecordedAt = last.Meta.RecordedAt };
 
     /// <summary>The entries as the ledger knows them now: corrected where corrected, without the retracted.</summary>
-    public static IEnumerable<LedgerEntry> ApplyCorrections(IReadOnlyList<LedgerEntry> entries, JsonSerializerOptions json)
+    public static IEnumerable<LedgerEntry> ApplyCorrections(IReadOnlyList<LedgerEntry> entries, JsonSerializerOptions json,
+        bool keepRetracted = false)
     {
         var retracted = new HashSet<Guid>();
         var corrections = new Dictionary<Guid, List<EntryCorrected>>();
@@ -56,7 +59,7 @@ public static class ReviewFold
 
         foreach (var entry in entries)
         {
-            if (entry.Event is CorrectiveEntry || retracted.Contains(entry.Meta.EventId)) continue;
+            if (entry.Event is CorrectiveEntry || (!keepRetracted && retracted.Contains(entry.Meta.EventId))) continue;
             yield return corrections.TryGetValue(entry.Meta.EventId, out var fixes)
                 ? entry with { Event = fixes.Aggregate(entry.Event, (e, fix) => Corrected(e, fix.Corrected, json)) }
                 : entry;

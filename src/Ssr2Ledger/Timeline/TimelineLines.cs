@@ -37,11 +37,8 @@ public sealed class TimelineLines
 
     public static TimelineLines From(IReadOnlyList<LedgerEntry> recorded, JsonSerializerOptions json, Dictionary<Guid, List<Erratum>> errata)
     {
-        var corrections = recorded.Where(e => e.Event is EntryCorrected).Select(e => (EntryCorrected)e.Event).ToList();
-        var shown = recorded.Where(e => e.Event is not CorrectiveEntry)
-            .Select(e => corrections.Where(c => c.CorrectsEventId == e.Meta.EventId)
-                .Aggregate(e, (x, c) => x with { Event = ReviewFold.Corrected(x.Event, c.Corrected, json) }))
-            .OrderBy(e => e.Event.EffectiveAt).ThenBy(e => e.Meta.Version);
+        // The one replay's view of the ledger, retracted entries kept: the timeline shows them beside their retraction.
+        var shown = ReviewFold.InEffectiveOrder(recorded, json, keepRetracted: true);
 
         var lines = new TimelineLines(errata);
         foreach (var entry in shown) lines.Add(entry);
