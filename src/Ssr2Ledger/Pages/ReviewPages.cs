@@ -91,7 +91,7 @@ public static class ReviewPages
         body.Append("</select>").Append(KeepHidden(("asOf", asOf), ("boardAsOf", boardAsOf))).Append(" <button type=\"submit\">Compare</button></form>");
         if (from is not null && to is not null)
         {
-            var (diff, diffRefusal) = ScopeEndpoints.Diff(timeline, from, to);
+            var (diff, diffRefusal) = ScopeDiff.Ask(timeline, from, to);
             body.Append(diffRefusal is not null ? $"<p role=\"alert\">{H(diffRefusal.Detail)}</p>" : DiffTables(diff!));
         }
         body.Append("</section>");
@@ -124,7 +124,7 @@ public static class ReviewPages
         return html.Append("</tbody></table></details>").ToString();
     }
 
-    private static string DiffTables(ScopeEndpoints.DiffAnswer diff)
+    private static string DiffTables(ScopeDiff.Answer diff)
     {
         var html = new StringBuilder($"<p>From {H(diff.FromMeeting ?? diff.From.ToString("d MMM yyyy"))} to {H(diff.ToMeeting ?? diff.To.ToString("d MMM yyyy"))}: ")
             .Append($"<span data-diff=\"narrowed\">{diff.Narrowed.Count} narrowed</span>, {diff.Merged.Count} merged, {diff.Widened.Count} widened, ")

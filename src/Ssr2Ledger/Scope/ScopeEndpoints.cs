@@ -6,10 +6,6 @@ namespace Ssr2Ledger.Scope;
 /// <summary>How scope was narrowed: the diff between two instants or meetings, and an area's lineage.</summary>
 public static class ScopeEndpoints
 {
-    public sealed record DiffAnswer(string ReviewId, DateTimeOffset From, string? FromMeeting, DateTimeOffset To, string? ToMeeting,
-        long Version, IReadOnlyList<AreaMove> Narrowed, IReadOnlyList<AreaMove> Widened, IReadOnlyList<AreaMove> Added,
-        IReadOnlyList<AreaMove> Merged, IReadOnlyList<AreaMove> OtherChanges);
-
     public sealed record HistoryAnswer(string ReviewId, string AreaId, IReadOnlyList<AreaHistory.Step> History);
 
     public sealed record DecisionsAnswer(string ReviewId, DateTimeOffset? AsOf, string? AsOfMeeting, long Version,
@@ -35,14 +31,16 @@ public static class ScopeEndpoints
         app.MapGet("/api/reviews/{reviewId}/scope/diff", async (string reviewId, string? from, string? to, ReviewTimelines timelines,
                 CancellationToken ct) =>
             {
+                // Both ends are named: a client states its window (the pages default to the whole review).
                 if (string.IsNullOrEmpty(from) || string.IsNullOrEmpty(to))
                     return Problems.From([.. Missing(from, "from"), .. Missing(to, "to")]);
-                var (answer, refusal) = await timelines.WithTimelineAsync(reviewId, timeline => Diff(timeline, from, to), ct);
+                var (answer, refusal) = await timelines.WithTimelineAsync(reviewId, timeline => ScopeDiff.Ask(timeline, from, to), ct);
                 return refusal is not null ? Problems.From([refusal]) : Results.Ok(answer);
             })
             .WithTags("Read").WithName("ScopeDiff")
-            .WithSummary("Areas narrowed, widened, added and merged between two instants or meetings, with the decisions")
-            .Produces<DiffAnswer>().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Areas narrowed, widened, added and merged between two instants or meetings, following each area's path, " +
+                         "with every decision along it")
+            .Produces<ScopeDiff.Answer>().ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/api/reviews/{reviewId}/areas/{areaId}/history", async (string reviewId, string areaId, ReviewTimelines timelines,
                 CancellationToken ct) =>
@@ -55,20 +53,6 @@ public static class ScopeEndpoints
             .WithTags("Read").WithName("AreaHistory")
             .WithSummary("Every entry that touched an area of interest, in valid-time order, with recorded time and recorder")
             .Produces<HistoryAnswer>().ProducesProblem(StatusCodes.Status404NotFound);
-    }
-
-    public static (DiffAnswer?, Refusal?) Diff(ReviewTimeline timeline, string from, string to)
-    {
-        if (timeline.Version == 0) return (null, Refusal.NotChartered(timeline.ReviewId));
-        var (fromAt, fromMeeting, fromRefusal) = HistoricalState.Resolve(timeline, from, "from");
-        if (fromRefusal is not null) return (null, fromRefusal);
-        var (toAt, toMeeting, toRefusal) = HistoricalState.Resolve(timeline, to, "to");
-        if (toRefusal is not null) return (null, toRefusal);
-        if (toAt < fromAt) return (null, Refusal.Invalid("to", "must not be before from."));
-
-        var diff = ScopeDiff.Between(timeline.StateAsOf(fromAt!.Value), timeline.StateAsOf(toAt!.Value));
-        return (new DiffAnswer(timeline.ReviewId, fromAt.Value, fromMeeting, toAt.Value, toMeeting, timeline.Version,
-            diff.Narrowed, diff.Widened, diff.Added, diff.Merged, diff.OtherChanges), null);
     }
 
     private static IEnumerable<Refusal> Missing(string? value, string field)

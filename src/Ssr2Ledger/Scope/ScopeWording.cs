@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Ssr2Ledger.Ledger;
 
 namespace Ssr2Ledger.Scope;
@@ -9,8 +8,7 @@ public static class ScopeWording
     /// <summary>"Scope: 3 areas narrowed, 1 widened (decision d-7)", from the state before and after the decision.</summary>
     public static string Title(ScopeDecided d, ReviewState? before, ReviewState after)
     {
-        var areaIds = d.Changes.Select(c => c.AreaId).ToHashSet();
-        var diff = ScopeDiff.Between(before, after with { Areas = after.Areas.Where(a => areaIds.Contains(a.Key)).ToImmutableDictionary() });
+        var diff = ScopeDiff.Between(before, after, d);
         var parts = new[]
         {
             (diff.Narrowed.Count, "narrowed"), (diff.Merged.Count, "merged"), (diff.Widened.Count, "put in scope"),

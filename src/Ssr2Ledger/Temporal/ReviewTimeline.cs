@@ -107,6 +107,13 @@ public sealed class ReviewTimeline(string reviewId, int snapshotStride = ReviewT
         return state is null ? null : ReviewFold.AtHead(state, _recorded[^1]);
     }
 
+    /// <summary>The entries as known now that took effect after <paramref name="start"/> and by <paramref name="end"/>, in order.</summary>
+    public IEnumerable<LedgerEntry> EffectiveBetween(DateTimeOffset start, DateTimeOffset end)
+    {
+        for (var i = FirstEffectiveAfter(start); i < _effective.Count && _effective[i].Event.EffectiveAt <= end; i++)
+            yield return _effective[i];
+    }
+
     private void DropSnapshotsFrom(DateTimeOffset effectiveAt)
     {
         while (_snapshots.Count > 0 && _snapshots.Keys[^1] >= effectiveAt) _snapshots.RemoveAt(_snapshots.Count - 1);

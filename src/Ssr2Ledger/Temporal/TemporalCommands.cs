@@ -45,7 +45,7 @@ public static class TemporalCommands
     {
         var catalog = services.GetRequiredService<EventCatalog>();
         var (answer, refusal) = await services.GetRequiredService<ReviewTimelines>()
-            .WithTimelineAsync(reviewId, t => ScopeEndpoints.Diff(t, from, to), CancellationToken.None);
+            .WithTimelineAsync(reviewId, t => ScopeDiff.Ask(t, from, to), CancellationToken.None);
         if (refusal is not null) return Fail(refusal);
         if (json)
         {
