@@ -253,7 +253,7 @@ def build():
         k = 0
         for action, numbers in actions:
             for num in numbers.split():
-                ev("BoardActedOnRecommendation", t + timedelta(minutes=5, seconds=10 * k), {
+                ev("BoardActedOnRecommendation", t, {
                     "recommendationId": rec_id(num), "action": action, "resolutionId": res_id,
                 }, S_PASS_THROUGH if action == "passed-through" else S_STATUS,
                    note="Approved and also passed through in part to the GNSO Council; the Board's scorecard counts it in "

@@ -716,7 +716,7 @@ def build():
         k = 0
         for action, numbers in actions.items():
             for num in numbers.split():
-                ev("BoardActedOnRecommendation", t + timedelta(minutes=5, seconds=10 * k), {
+                ev("BoardActedOnRecommendation", t, {
                     "recommendationId": by_number[num], "action": action, "resolutionId": res_id,
                 }, S_SCORECARD)
                 k += 1
