@@ -24,6 +24,15 @@ public sealed class ShippedRecordTests(LedgerFixture ledger)
         finally { File.Delete(stray); }
     }
 
+    /// <summary><c>demo</c> reads the copies the build puts beside the program: every file of data/, unchanged.</summary>
+    [Fact]
+    public void the_build_puts_every_shipped_review_beside_the_program_where_demo_reads_it()
+    {
+        var beside = ShippedReviews.In(Path.Combine(AppContext.BaseDirectory, "data"));
+        Assert.Equal(ShippedData.Files().Select(f => (Path.GetFileName(f.Path), f.ReviewId)), beside.Select(f => (Path.GetFileName(f.Path), f.ReviewId)));
+        Assert.All(beside, f => Assert.Equal(File.ReadAllText(ShippedData.Review(f.ReviewId).Path), File.ReadAllText(f.Path)));
+    }
+
     [Theory]
     [MemberData(nameof(Reviews))]
     public async Task every_shipped_review_imports_whole_and_its_hash_chain_verifies(string reviewId)
