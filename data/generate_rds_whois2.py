@@ -204,7 +204,7 @@ def build():
            note="Draft recommendations were published with the draft report of 4 Sep 2018; numbering follows the Final "
                 "Report, texts are quoted only where a page cited gives them." if k == 0 else None)
     ev("DeliveredToBoard", ts("2018-09-04 12:00"), {"deliveryId": "del-draft-report", "deliverable": "draft-report"},
-       S_DRAFT_COMMENT, note="Published for public comment on 4 September 2018; recorded as a delivery.")
+       S_DRAFT_COMMENT, note="Published for public comment on 4 September 2018; recorded as a delivery; time of day reconstructed.")
     ev("CommunityInputReceived", ts("2018-10-22 12:00"), {
         "inputId": "ci-2018-10-icann63", "channel": "meeting", "from": "Engagement session at ICANN63, Barcelona",
         "summary": "Engagement session on the draft findings and recommendations, recorded and published.",
@@ -214,7 +214,7 @@ def build():
         "from": "Public comment proceeding on the draft report",
         "summary": "Public comment on the draft report, opened 4 September 2018 and extended to 18 November 2018; the "
                    "submissions are not itemized here.",
-    }, S_DRAFT_COMMENT)
+    }, S_DRAFT_COMMENT, note="Recorded at the close of the period; the hour is reconstructed.")
     meeting("brussels-2018", "Fourth face-to-face meeting, Brussels", "face-to-face", "Brussels, Belgium",
             "2018-12-10 08:00", "2018-12-12 16:00", "2018-11-06 12:00", S_WIKI_HISTORY,
             note="10-12 December 2018: the team considered the public comments, decided the corresponding changes to its "
@@ -227,13 +227,14 @@ def build():
         }, S_WIKI, note="The day the team adopted its final recommendations is reconstructed as the day the Final Report was "
                         "sent." if k == 0 else None)
     ev("DeliveredToBoard", ts("2019-09-03 12:00"), {"deliveryId": "del-final-report", "deliverable": "final-report"}, S_WIKI,
-       note="On 3 September 2019 Alan Greenberg, chair, sent the Final Report and its 22 recommendations to the Board.")
+       note="On 3 September 2019 Alan Greenberg, chair, sent the Final Report and its 22 recommendations to the Board; "
+            "time of day reconstructed.")
     ev("CommunityInputReceived", ts("2019-12-09 23:59"), {
         "inputId": "ci-2019-final-report-comment", "channel": "public-comment",
         "from": "Public comment proceeding on the Final Report",
         "summary": "Public comment on the Final Report, opened 8 October 2019 and extended to 9 December 2019, before the "
                    "Board's consideration; the submissions are not itemized here.",
-    }, S_FINAL_COMMENT)
+    }, S_FINAL_COMMENT, note="Recorded at the close of the period; the hour is reconstructed.")
 
     # ---- the Board's actions ----------------------------------------------------------------------------------
     for res_id, at, title, summary, actions, note in [

@@ -299,7 +299,7 @@ BOARD_ACTIONS = [
                     "16.2 16.3 17.1 18.1 18.2 18.3 19.1 19.2 20.1 20.2 24.1",
          "rejected": "2.1 2.2 2.3 2.4 4.2 8.1 9.4 10.2 10.3 14.1 14.3 14.4 14.5 15.1 15.2 17.2"},
      "The resolution text gives the numbers 2021.07.22.11 - 2021.07.22.13 for the whole action; one ledger id stands for "
-     "them rather than assuming which number carried which disposition."),
+     "them rather than assuming which number carried which disposition. Time of day reconstructed."),
     ("board-2022-05-01", "2022-05-01 18:00", S_SCORECARD, "Board action on pending SSR2 recommendations",
      "The Board approved Recommendation 5.4 and rejected Recommendations 19.1 and 19.2, leaving 31 pending.",
      {"approved": "5.4", "rejected": "19.1 19.2"}, None),
@@ -519,7 +519,7 @@ def build():
         "reason": "Board letter of 28 October 2017 suspending the review pending SO/AC input on scope, terms of reference, "
                   "work plan, skills and resources.",
         "resolutionId": "letter-2017-10-28",
-    }, S_RES_2021)
+    }, S_RES_2021, note="Effective on receipt of the Board's letter; time of day reconstructed.")
     ev("CommunityInputReceived", ts("2017-10-31 12:25"), {
         "inputId": "ci-2017-10-ncsg", "channel": "meeting", "from": "NCSG (meeting with SSR2 at ICANN60)",
         "summary": "Questions on the suspension and how fast it was decided, on the team's weaknesses and what it would work "
@@ -532,7 +532,7 @@ def build():
         "summary": "Statement of the SO/AC Chairs on the status of the SSR2 review, sent to the team's list; with it, "
                    "letters asking for more staff support and (15 Feb 2018) for an external facilitator, and a process "
                    "to appoint new members.",
-    }, S_SOAC_2018)
+    }, S_SOAC_2018, note="Sent on 12-13 Feb 2018 (the statement is dated 2018-02-12); time of day reconstructed.")
     for mid, name, by in MEMBERS_2018:
         ev("MemberAppointed", ts("2018-04-30 12:00"), {"memberId": mid, "name": name, "appointedBy": by, "role": "member"},
            S_RESTART, note="The restart announcement says the SO/ACs appointed four new members in April 2018 for skills "
@@ -551,7 +551,8 @@ def build():
         "reason": "Formal restart of the review, marked by new members on the roster and an external facilitator (Phil "
                   "Khoury) engaged to help the team relaunch, in response to the SO/AC chairs' letters of 15 February and "
                   "13 March 2018.",
-    }, S_RESTART, note="Announced 7 June 2018 (announcement-2-2018-06-07); no Board resolution is cited for the restart.")
+    }, S_RESTART, note="Announced 7 June 2018 (announcement-2-2018-06-07); no Board resolution is cited for the restart. "
+                       "Time of day reconstructed.")
     meeting("plenary-37", "Plenary call #37", "teleconference", "Adobe Connect (remote)",
             "2018-07-19 20:00", "2018-07-19 21:30", "2018-07-12 12:00", S_M37,
             note="Plenary of 19 July 2018 at 20:00 UTC with the facilitator; end time and scheduling date reconstructed.",
@@ -704,7 +705,7 @@ def build():
         "from": "Public comment proceeding on the SSR2 Final Report",
         "summary": "Public comment on the Final Report, open 28 January - 9 March 2021, before the Board's consideration; "
                    "the submissions are not itemized here.",
-    }, S_FINAL_PC)
+    }, S_FINAL_PC, note="Recorded at the close of the period; the hour is reconstructed.")
 
     # ---- the Board's actions, 2021-2023 ----------------------------------------------------------------------
     by_number = {num: rid for rid, num, _, _, _ in RECS}
