@@ -1,135 +1,93 @@
 #!/usr/bin/env python3
-"""Writes data/ssr2.ndjson: the history of ICANN's Second Security, Stability and Resiliency of the DNS
-Review (SSR2) as ledger entries, one {"type", "data"} object a line, in effective-time order.
+"""Writes data/ssr2.ndjson: ICANN's Second Security, Stability and Resiliency of the DNS Review (SSR2), from its
+Board resolution of 3 Feb 2017 to the Board's action of 10 Sep 2023 on the last pending recommendations, as
+ledger entries (one {"type", "data"} a line, in effective-time order).
 
-    python3 data/generate_ssr2.py           # (re)write data/ssr2.ndjson next to this script
-    python3 data/generate_ssr2.py --check   # re-read the file and check it against the ledger's rules
+    python3 data/generate_ssr2.py            # (re)write data/ssr2.ndjson
+    python3 data/generate_ssr2.py --check    # is the file what this script generates? (the test suite asks)
 
-Standard library only; the output is deterministic (no clocks, no randomness).
-
-Provenance. Dates, meetings named below, Board resolutions, the pause and restart, the 63
-recommendations and the Board's action on each one (the SSR2 scorecard) follow the public record:
-the SSR wiki (https://community.icann.org/display/SSR/), ICANN Board resolutions and ICANN
-correspondence. Member names are placeholders ("Member 01 (ALAC)"); areas of interest, decision
-wording, attendance, community-input summaries, work-plan items and recommendation texts are plausible
-reconstructions. Every line says which it is in its "source" (a URL for the public record,
-"reconstructed" otherwise) and, where it mixes the two, in its "note".
+Every entry's `source` is the URL of a public page that supports it (ICANN's community wiki, Board resolutions
+and announcements, the ssr2-review and SO/AC mailing lists); its `note` says what that page does not give and
+was reconstructed. People are named only as those pages name them in their role on the review team.
+What is reconstructed overall: the 100-odd individual areas of interest and the scope decisions about them
+(the record says topics were listed at Madrid and duplicates consolidated, not which), subteam membership
+beyond the member the record names, recommendation texts (paraphrased; numbers and group titles are the Final
+Report's), times of day where a page gives only a date, and the dates noted as such. See data/README.md.
 """
-import json
-import re
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-OUT = HERE / "ssr2.ndjson"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ledger_lines import Ledger, main, ts  # noqa: E402
 
-# --- sources -------------------------------------------------------------------------------------
-WIKI = "https://community.icann.org/display/SSR/"
-WIKI_SSR2 = "https://community.icann.org/display/SSR/SSR2+Review"  # Board action scorecard
-RES_2017 = "https://www.icann.org/resources/board-material/resolutions-2017-02-03-en"
-RES_2021 = "https://www.icann.org/resources/board-material/resolutions-2021-07-22-en"
-RES_2021_FEATURES = "https://features.icann.org/second-security-stability-and-resiliency-ssr2-review-team-final-report"
-REVIEW_PAGE = "https://www.icann.org/resources/reviews/specific-reviews/ssr"
-LIST = "https://mm.icann.org/pipermail/ssr2-review/"
-SOAC_2018 = "https://lists.icann.org/hyperkitty/list/council@icann.org/message/SRIKBQR45XC3UBHZGFNT3LLYDLWOT3ZT/"
-SSAC_2017 = "https://lists.icann.org/hyperkitty/list/council@icann.org/message/L7OPWFJVSOTH45IUUUA5UXW7WWAZ2KR4/"
-REC = "reconstructed"
+OUT = Path(__file__).resolve().parent / "ssr2.ndjson"
 
+# --- sources (pages read; each entry cites the one that supports it) ----------------------------------
+S_RES_2017 = "https://lists.icann.org/hyperkitty/list/ssr2-review@icann.org/message/RUIZUUFY4H7O5SQMB73GNRBRA2BGEFD4/attachment/2/attachment.html"
+S_RES_2021 = "https://features.icann.org/second-security-stability-and-resiliency-ssr2-review-team-final-report"
+S_LEADERSHIP = "http://www.icann.org/news/announcement-2017-03-30-en"
+S_PLENARY_1 = "https://community.icann.org/pages/viewpage.action?pageId=64072071"
+S_ICANN58 = "https://community.icann.org/pages/viewpage.action?pageId=64074062"
+S_TOR_V2 = "http://mm.icann.org/pipermail/ssr2-review/attachments/20170415/210292b2/attachment.html"
+S_TOR_V3 = "http://mm.icann.org/pipermail/ssr2-review/2017-April/000219.html"
+S_MADRID = "https://community.icann.org/pages/diffpages.action?originalId=66075739&pageId=66075742"
+S_TOR_ADOPTED = "http://mm.icann.org/pipermail/ssr2-review/2017-October/000644.html"
+S_BOARD_ON_TOR = "http://mm.icann.org/pipermail/rds-whois2-rt-leadership_staff/2017-November/000151.html"
+S_LETTERS = "https://lists.icann.org/hyperkitty/list/ssr2-review@icann.org/message/XMHQL6FLB22IVPJQD3S7GC27ZYAK5PXG/attachment/2/attachment.html"
+S_ICANN59 = "https://icannwiki.org/ICANN_59_-_Johannesburg"
+S_GNSO_SSR2 = "https://icann-community.atlassian.net/wiki/pages/diffpages.action?originalId=111062906&pageId=111062910"
+S_SSAC_LETTER = "https://lists.icann.org/hyperkitty/list/council@icann.org/message/L7OPWFJVSOTH45IUUUA5UXW7WWAZ2KR4/attachment/2/attachment.html"
+S_SSR1_SUBGROUP = "http://mm.icann.org/pipermail/ssr2-review/2017-October/000715.html"
+S_ABU_DHABI = "http://mm.icann.org/pipermail/ssr2-review/2017-October/000710.html"
+S_COUNCIL_NOV_2017 = "https://lists.icann.org/hyperkitty/list/council@icann.org/message/I4LOT5IMFJB4UFGCCKY33YP2LAY2VXGH/attachment/2/attachment.html"
+S_NCSG = "https://community.icann.org/display/SSR/Meeting+with+NCSG+-+ICANN60"
+S_SOAC_2018 = "https://lists.icann.org/hyperkitty/list/council@icann.org/message/SRIKBQR45XC3UBHZGFNT3LLYDLWOT3ZT/"
+S_RESTART = "https://lists.icann.org/hyperkitty/list/ccnso-council@icann.org/message/2T5JPV35EL77DXZAAQQ2YZ76SNCVGBHH/attachment/2/attachment.html"
+S_M37 = "https://icann-community.atlassian.net/wiki/x/MqLJBQ"
+S_BARCELONA = "https://lists.icann.org/hyperkitty/list/ssr2-review@icann.org/message/UTMOHGPVCPUGNITOSXGHNQOOTS5B7PVC/attachment/3/attachment.html"
+S_DC = "https://community.icann.org/x/45VEB"
+S_DC_DECISIONS = "https://mm.icann.org/pipermail/ssr2-review/2018-August/001139.html"
+S_M41 = "https://icann-community.atlassian.net/wiki/x/uqLJBQ"
+S_TOR_SENT = "https://mm.icann.org/pipermail/ssr2-review/2018-September/001171.html"
+S_M43 = "https://community.icann.org/display/SSR/SSR2+Meeting+%2343+-+13+September+2018"
+S_M51 = "https://icann-community.atlassian.net/wiki/x/eqfJBQ"
+S_ACTIONS_2019 = "https://community.icann.org/pages/diffpagesbyversion.action?pageId=64076118&selectedPageVersions=431&selectedPageVersions=432"
+S_DECISIONS = "https://community.icann.org/display/SSR/Decisions+Reached"
+S_M92 = "https://icann-community.atlassian.net/wiki/spaces/SSR/pages/97104664/SSR2+Plenary+92+-+27+November+2019"
+S_DRAFT_PC = "https://community.icann.org/pages/metadata/viewxml.action?pageId=126426044"
+S_SAC110 = "https://community.icann.org/display/BA/SAC110%3A+SSAC+Comments+on+the+Second+Security%2C+Stability%2C+and+Resiliency+%28SSR2%29+Review+Team+Draft+Report"
+S_SAC110_STATUS = "https://icann-community.atlassian.net/wiki/x/QZ-WBQ"
+S_ICANN67 = "http://atlarge-lists.icann.org/pipermail/afri-discuss/attachments/20200220/81cef0b7/attachment.html"
+S_M111 = "https://icann-community.atlassian.net/wiki/x/tLfJBQ"
+S_FINAL = "https://lists.icann.org/hyperkitty/list/ssr2-review@icann.org/thread/SUZJDGKPVZMMH7FCFMQEEEXBKI5UCUH3/"
+S_FINAL_PC = "http://atlarge-lists.icann.org/pipermail/alac/attachments/20210129/5892d6a7/attachment.html"
+S_SCORECARD = "https://community.icann.org/display/SSR/SSR2+Review"
+S_SSR_HOME = "https://community.icann.org/display/SSR"
+S_SSR3_DEFERRAL = "https://archive.icann.org/historical-resolution-tracking-feature/deferral-third-review-security-stability-and-resiliency-domain-name-system.html"
 
-def wiki_and(detail, what="date"):
-    return f"{WIKI} ({what}); {detail} reconstructed"
-
-
-# --- time helpers --------------------------------------------------------------------------------
-def ts(s):
-    """'2017-05-14 09:00' -> aware datetime in UTC."""
-    return datetime.strptime(s, "%Y-%m-%d %H:%M").replace(tzinfo=timezone.utc)
-
-
-def iso(dt):
-    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-# --- the ledger being built ----------------------------------------------------------------------
-EVENTS = []  # (effectiveAt datetime, insertion index, type, data)
-
-
-def ev(type_, at, fields, meeting=None, source=REC, note=None):
-    data = {"effectiveAt": iso(at)}
-    data.update(fields)
-    if meeting is not None:
-        data["meetingId"] = meeting
-    if source is not None:
-        data["source"] = source
-    if note is not None:
-        data["note"] = note
-    EVENTS.append((at, len(EVENTS), type_, data))
-
-
-# --- members -------------------------------------------------------------------------------------
-# 16 members announced on 14 Feb 2017 (public record: count and appointing SO/ACs; names are placeholders).
-MEMBERS = [
-    ("m01-alac", "ALAC"), ("m02-alac", "ALAC"), ("m03-alac", "ALAC"),
-    ("m04-ccnso", "ccNSO"), ("m05-ccnso", "ccNSO"), ("m06-ccnso", "ccNSO"),
-    ("m07-gac", "GAC"),
-    ("m08-gnso", "GNSO"), ("m09-gnso", "GNSO"), ("m10-gnso", "GNSO"),
-    ("m11-rssac", "RSSAC"), ("m12-rssac", "RSSAC"),
-    ("m13-ssac", "SSAC"), ("m14-ssac", "SSAC"), ("m15-ssac", "SSAC"),
-    ("m16-board", "ICANN Board"),
+# --- the review team ---------------------------------------------------------------------------------------
+# The 16 members announced on 14 Feb 2017, named as ICANN's announcement of 30 Mar 2017 names them. The pages
+# read give the appointing SO/AC only for the three GNSO appointees, the RSSAC nominee and the Board's member.
+NOT_GIVEN = "an SO/AC (not given in the sources cited)"
+MEMBERS_2017 = [
+    ("alain-aina", "Alain Aina", NOT_GIVEN), ("boban-krsic", "Boban Krsic", NOT_GIVEN),
+    ("cathy-handley", "Cathy Handley", NOT_GIVEN), ("denise-michel", "Denise Michel", "GNSO"),
+    ("don-blumenthal", "Don M. Blumenthal", NOT_GIVEN), ("emily-taylor", "Emily Taylor", "GNSO"),
+    ("eric-osterweil", "Eric Osterweil", "RSSAC"), ("geoff-huston", "Geoff Huston", NOT_GIVEN),
+    ("jabhera-matogoro", "Jabhera Matogoro", NOT_GIVEN), ("james-gannon", "James Gannon", "GNSO"),
+    ("kaveh-ranjbar", "Kaveh Ranjbar", "ICANN Board"), ("kerry-ann-barrett", "Kerry-Ann Barrett", NOT_GIVEN),
+    ("mohamad-amin-hasbini", "Mohamad Amin Hasbini", NOT_GIVEN), ("noorul-ameen", "Noorul Ameen", NOT_GIVEN),
+    ("ramkrishna-pariyar", "Ramkrishna Pariyar", NOT_GIVEN), ("zarko-kecic", "Žarko Kecić", NOT_GIVEN),
 ]
-LATE_MEMBERS = [("m17-gnso", "GNSO"), ("m18-ccnso", "ccNSO")]  # replacements appointed in 2018
-JOINED = {}
-LEFT = {}
+# Named in the 2018 meeting records but not on the 2017 roster; the GNSO listed McCormick, Bin Rais and Ritchie
+# as its candidates to replace a departed GNSO appointee.
+MEMBERS_2018 = [
+    ("laurin-weissinger", "Laurin Weissinger", NOT_GIVEN), ("norm-ritchie", "Norm Ritchie", "GNSO"),
+    ("scott-mccormick", "Scott McCormick", "GNSO"), ("naveed-bin-rais", "Rao Naveed bin Rais", "GNSO"),
+    ("kc-claffy", "KC Claffy", NOT_GIVEN), ("russ-housley", "Russ Housley", NOT_GIVEN),
+]
 
-
-def member_name(mid, by):
-    return f"Member {mid[1:3]} ({by})"
-
-
-def active_members(at):
-    return [m for m, t in JOINED.items() if t <= at and not (m in LEFT and LEFT[m] <= at)]
-
-
-def attendees(at, k):
-    """Deterministic attendance: the active members minus a few, rotating with k."""
-    active = sorted(active_members(at))
-    absent = {active[(k * 5 + j * 7) % len(active)] for j in range(k % 4)}
-    return [m for m in active if m not in absent]
-
-
-# --- meetings ------------------------------------------------------------------------------------
-MEETING_K = [0]
-
-
-def meeting(mid, title, fmt, location, starts, ends, scheduled_on, observers, source=REC, note=None,
-            held=True, held_source=None):
-    s, e = ts(starts), ts(ends)
-    ev("MeetingScheduled", ts(scheduled_on),
-       {"title": title, "format": fmt, "location": location, "startsAt": iso(s), "endsAt": iso(e)},
-       meeting=mid, source=source, note=note)
-    if held:
-        MEETING_K[0] += 1
-        src = held_source or source
-        ev("MeetingHeld", s, {"attendees": attendees(s, MEETING_K[0]), "observers": observers},
-           meeting=mid, source=src if src == REC else f"{src} (meeting held); attendance reconstructed",
-           note=None if src == REC else "Attendance and observer count are reconstructed.")
-    return s
-
-
-def call(day, title, observers, source=REC, note=None, held=True, scheduled_days_before=7, hour="14:00"):
-    """A plenary teleconference (two hours) on the given day."""
-    mid = f"plenary-{day}"
-    start = f"{day} {hour}"
-    end_dt = ts(start) + timedelta(hours=2)
-    sched = ts(f"{day} 09:00") - timedelta(days=scheduled_days_before)
-    meeting(mid, title, "teleconference", "Adobe Connect (remote)", start, end_dt.strftime("%Y-%m-%d %H:%M"),
-            sched.strftime("%Y-%m-%d %H:%M"), observers, source=source, note=note, held=held,
-            held_source=REC)
-    return mid, ts(start)
-
-
-# --- topics and areas of interest ----------------------------------------------------------------
 TOPICS = [
     ("icann-ssr", "ICANN internal security processes",
      "ICANN org's own security, stability and resiliency: information security, risk management, business "
@@ -233,15 +191,8 @@ AREAS = {
         ("dns-privacy", "DNS privacy and query minimisation"),
     ],
 }
-# Identified later, at the Washington DC meeting in August 2018.
-LATE_AREAS = [
-    ("dns-ssr", "gdpr-rds", "Privacy requirements and registration data after the GDPR"),
-    ("future-challenges", "dns-over-https", "DNS over HTTPS and encrypted DNS transport"),
-]
-TOPIC_OF = {a: t for t, lst in AREAS.items() for a, _ in lst}
-TOPIC_OF.update({a: t for t, a, _ in LATE_AREAS})
 
-# --- recommendations: the Final Report's 24 groups, 63 recommendations ---------------------------
+# --- recommendations: the Final Report's 24 groups, 63 recommendations (texts paraphrased) ---------------
 GROUPS = [
     (1, "Further implementation of SSR1 recommendations", ["ssr1-metrics", "ssr1-rec-01"], [
         "Complete the implementation of the SSR1 recommendations that SSR2 assessed as not fully implemented, and report on whether they had the intended effect."]),
@@ -302,7 +253,7 @@ GROUPS = [
     (15, "Launch an EPDP for evidence-based security improvements", ["dns-abuse"], [
         "Launch an expedited policy development process to make the security measures of the temporary specification permanent.",
         "Include in that process measures on registrant verification and the abuse-related obligations of resellers."]),
-    (16, "Privacy requirements and RDS", ["gdpr-rds", "whois-rds"], [
+    (16, "Privacy requirements and RDS", ["whois-rds"], [
         "Provide consistent cross-references across ICANN's website to the privacy and registration data policies.",
         "Build privacy and data protection expertise within Contractual Compliance.",
         "Monitor and report on the effect of changes to registration data privacy on SSR."]),
@@ -334,839 +285,452 @@ GROUPS = [
 RECS = []  # (recId, number "2.1", group title, text, areas)
 for g, title, areas, texts in GROUPS:
     for i, text in enumerate(texts, 1):
-        RECS.append((f"rec-{len(RECS) + 1}", f"{g}.{i}", title, text, areas))
+        RECS.append((f"rec-{g}.{i}", f"{g}.{i}", title, text, areas))
 
-# Board action of 22 July 2021: the counts (13/34/16) are public record; which recommendation got which
-# action was compiled from recollection of the SSR2 scorecard and not checked against it here.
-APPROVED = "1.1 4.1 5.1 5.2 9.1 10.1 16.1 21.1 22.1 22.2 23.1 23.2 24.2".split()
-PENDING = ("3.1 3.2 3.3 4.3 5.3 5.4 6.1 6.2 7.1 7.2 7.3 7.4 7.5 9.2 9.3 11.1 12.1 12.2 12.3 12.4 13.1 13.2 "
-           "14.2 16.2 16.3 17.1 18.1 18.2 18.3 19.1 19.2 20.1 20.2 24.1").split()
-REJECTED = "2.1 2.2 2.3 2.4 4.2 8.1 9.4 10.2 10.3 14.1 14.3 14.4 14.5 15.1 15.2 17.2".split()
-ACTION_RESOLUTION = {"approved": "2021.07.22.11", "rejected": "2021.07.22.12", "pending": "2021.07.22.13"}
+# The Board's actions, recommendation by recommendation, as the SSR2 Review wiki page tabulates them.
+BOARD_ACTIONS = [
+    ("2021.07.22.11-13", "2021-07-22 18:00", S_RES_2021, "Second Security, Stability, and Resiliency (SSR2) Review Team Final Report",
+     "The Board took action on each of the 63 recommendations of the SSR2 Final Report (resolutions 2021.07.22.11 - "
+     "2021.07.22.13): 13 approved, subject to prioritization, risk assessment and mitigation, costing and implementation "
+     "considerations; 16 rejected (6 because they could not be approved in full, 10 for the reasons given one by one); "
+     "34 placed in pending status.", {
+         "approved": "1.1 4.1 5.1 5.2 9.1 10.1 16.1 21.1 22.1 22.2 23.1 23.2 24.2",
+         "pending": "3.1 3.2 3.3 4.3 5.3 5.4 6.1 6.2 7.1 7.2 7.3 7.4 7.5 9.2 9.3 11.1 12.1 12.2 12.3 12.4 13.1 13.2 14.2 "
+                    "16.2 16.3 17.1 18.1 18.2 18.3 19.1 19.2 20.1 20.2 24.1",
+         "rejected": "2.1 2.2 2.3 2.4 4.2 8.1 9.4 10.2 10.3 14.1 14.3 14.4 14.5 15.1 15.2 17.2"},
+     "The resolution text gives the numbers 2021.07.22.11 - 2021.07.22.13 for the whole action; one ledger id stands for "
+     "them rather than assuming which number carried which disposition. Time of day reconstructed."),
+    ("board-2022-05-01", "2022-05-01 18:00", S_SCORECARD, "Board action on pending SSR2 recommendations",
+     "The Board approved Recommendation 5.4 and rejected Recommendations 19.1 and 19.2, leaving 31 pending.",
+     {"approved": "5.4", "rejected": "19.1 19.2"}, None),
+    ("board-2022-11-16", "2022-11-16 18:00", S_SCORECARD, "Board action on pending SSR2 recommendations",
+     "The Board approved Recommendations 3.2, 3.3, 5.3, 7.1, 7.2, 7.3, 7.5, 11.1 and 24.1 and rejected 3.1, 4.3, 6.1, "
+     "6.2, 7.4, 16.2, 16.3, 18.1, 18.2, 18.3, 20.1 and 20.2, leaving 10 pending.",
+     {"approved": "3.2 3.3 5.3 7.1 7.2 7.3 7.5 11.1 24.1", "rejected": "3.1 4.3 6.1 6.2 7.4 16.2 16.3 18.1 18.2 18.3 20.1 20.2"},
+     None),
+    ("board-2023-09-10", "2023-09-10 18:00", S_SCORECARD, "Board action on pending SSR2 recommendations",
+     "The Board approved Recommendation 13.2 and rejected 9.2, 9.3, 12.1, 12.2, 12.3, 12.4, 13.1 and 14.2, leaving "
+     "Recommendation 17.1 pending.",
+     {"approved": "13.2", "rejected": "9.2 9.3 12.1 12.2 12.3 12.4 13.1 14.2"}, None),
+]
+LATER_NOTE = ("The wiki page gives the date and the recommendations; the resolution number is not given in the sources "
+              "cited, so the id is the ledger's own; the time of day is reconstructed.")
 
 
 def build():
-    EVENTS.clear()
-    JOINED.clear()
-    LEFT.clear()
-    MEETING_K[0] = 0
+    led = Ledger()
+    ev, meeting = led.ev, led.meeting
 
-    # ---- 2017: charter, Board resolution, team ------------------------------------------------
+    # ---- 2017: the Board's resolution, the team -------------------------------------------------------------
     ev("ReviewChartered", ts("2017-02-03 00:00"), {
         "reviewId": "ssr2",
         "name": "Second Security, Stability and Resiliency of the DNS Review (SSR2)",
         "mandate": "Periodic review of ICANN's execution of its commitment to enhance the operational stability, "
                    "reliability, resiliency, security and global interoperability of the systems and processes, "
                    "internal and external, that directly affect or are affected by the Internet's system of unique "
-                   "identifiers that ICANN coordinates, under ICANN Bylaws Section 4.6(c).",
-    }, source=WIKI, note=(
-        "Provenance of this file: dates, meetings named in the public record (first plenary, Madrid, Johannesburg, "
-        "Washington DC, plenary #41), Board resolutions, the October 2017 pause and June 2018 restart, the count "
-        "of 63 recommendations and the Board's 13 approved / 34 pending / 16 rejected follow the public record of "
-        "SSR2 (ICANN community wiki, Board resolutions and correspondence); which recommendation received which "
-        "action, and which resolution carried it, is a best-effort recollection not verified against the record. Individual areas of interest, member names (placeholders), "
-        "attendance, decision wording, community-input summaries, work-plan items, recommendation texts "
-        "(paraphrased) and other plenary calls are plausible reconstructions where the record gives no detail. "
-        "Each line's source is a URL when public record and 'reconstructed' otherwise."))
-
+                   "identifiers that ICANN coordinates (ICANN Bylaws Section 4.6(c)).",
+    }, S_RES_2021, note="Recorded as chartered on the day of the Board resolution 2017.02.03.11; every line of this file "
+                        "cites the page that supports it and says in its note what is reconstructed (see data/README.md).")
     ev("BoardResolutionRecorded", ts("2017-02-03 12:00"), {
         "resolutionId": "2017.02.03.11",
-        "title": "Board member appointed to the SSR2 Review Team",
-        "summary": "The Board appointed one of its members to serve on the SSR2 Review Team and asked the team to "
-                   "deliver its terms of reference and work plan by 30 March 2017.",
+        "title": "Appointment of Board Designees for New Specific Reviews: SSR2",
+        "summary": "The Board appointed Kaveh Ranjbar to serve as a member of the SSR2 Review Team and asked the team to "
+                   "develop and deliver its approved terms of reference and work plan by 30 March, so that its scope "
+                   "and timeline are consistent with the Bylaws.",
         "directive": "deliver-terms-of-reference",
-    }, source=RES_2017, note="Resolution number and date from the public record; summary wording reconstructed.")
+    }, S_RES_2017, note="Time of day reconstructed.")
+    for mid, name, by in MEMBERS_2017:
+        ev("MemberAppointed", ts("2017-02-14 12:00"), {"memberId": mid, "name": name, "appointedBy": by, "role": "member"},
+           S_LEADERSHIP if mid != "kaveh-ranjbar" else S_RES_2017,
+           note="Team of 16 announced on 14 Feb 2017 (the Board's resolution of 22 Jul 2021 recalls the date); names as "
+                "ICANN's announcement of 30 Mar 2017 gives them. Time of day reconstructed." if mid == "alain-aina" else None)
 
-    for mid, by in MEMBERS:
-        at = ts("2017-02-14 12:00")
-        JOINED[mid] = at
-        ev("MemberAppointed", at, {
-            "memberId": mid, "name": member_name(mid, by), "appointedBy": by,
-            "role": "board-liaison" if by == "ICANN Board" else "member",
-        }, source=wiki_and("member names (placeholders) and the split by SO/AC", "date and team size"),
-            note="Team of 16 announced 14 Feb 2017 (public record); names are placeholders, not real people." if mid == "m01-alac" else None)
-
-    # ---- 2017: plenaries, terms of reference ---------------------------------------------------
+    # ---- first plenary, ICANN58 Copenhagen: the first face-to-face ----------------------------------------------
     meeting("plenary-01", "Plenary call #1", "teleconference", "Adobe Connect (remote)",
-            "2017-03-02 14:00", "2017-03-02 16:00", "2017-02-20 12:00", 4, source=WIKI,
-            note="First plenary teleconference on 2 March 2017 (public record); times reconstructed.")
+            "2017-03-02 14:00", "2017-03-02 16:00", "2017-02-20 12:00", S_PLENARY_1,
+            note="First plenary of 2 March 2017; times of day and scheduling date reconstructed.",
+            attendees=["jabhera-matogoro", "noorul-ameen", "emily-taylor", "eric-osterweil", "ramkrishna-pariyar",
+                       "zarko-kecic", "don-blumenthal", "alain-aina", "denise-michel", "cathy-handley",
+                       "kerry-ann-barrett", "mohamad-amin-hasbini"], observers=9,
+            held_note="Attendance as the meeting page lists it ('Zarko Krsic' read as Žarko Kecić).")
+    meeting("icann58-public-consultation", "SSR2 public consultation at ICANN58, Copenhagen", "face-to-face",
+            "Copenhagen, Denmark", "2017-03-12 12:45", "2017-03-12 14:00", "2017-03-02 16:00", S_PLENARY_1,
+            note="Planned on the first plenary for 12 March 13:45-15:00 local time (CET).",
+            held_note="Held as planned at ICANN58; the source is the plan on the 2 March call.")
+    start = meeting("copenhagen-2017", "Face-to-face plenary meeting at ICANN58, Copenhagen", "face-to-face",
+                    "Copenhagen, Denmark", "2017-03-15 07:30", "2017-03-15 15:45", "2017-03-02 16:00", S_ICANN58,
+                    note="The team's first face-to-face meeting: 15 March 2017, 08:30-16:45 CET.",
+                    attendees=["alain-aina", "boban-krsic", "cathy-handley", "denise-michel", "don-blumenthal",
+                               "emily-taylor", "eric-osterweil", "geoff-huston", "jabhera-matogoro", "james-gannon",
+                               "kerry-ann-barrett", "mohamad-amin-hasbini", "ramkrishna-pariyar", "zarko-kecic"],
+                    observers=3)
+    for k, (by, topic) in enumerate([
+        ("ICANN Legal (Daniel Halloran)", "Overview of the review team's legal materials"),
+        ("ICANN MSSI (Negar Farzinnia)", "Overview of the SSR1 recommendations and their implementation"),
+        ("ICANN Office of the CTO (David Conrad)", "OCTO roadmap"),
+        ("SIDN, Delft University of Technology and ICANN staff", "Statistical analysis of DNS abuse in gTLDs (SADAG)"),
+        ("TNO, NLnet Labs and ICANN staff", "CDAR study of the root server system (L-root)"),
+    ]):
+        ev("StaffBriefingReceived", start + timedelta(hours=1, minutes=30 * k), {"by": by, "topic": topic}, S_ICANN58,
+           meeting="copenhagen-2017", note="Presenters and topics from the meeting page; the time of each is reconstructed.")
+    ev("TermsOfReferenceDrafted", start + timedelta(hours=6), {
+        "version": "1.0", "title": "SSR2 Review Team Terms of Reference (first draft)",
+        "summary": "First draft of the team's terms of reference, due to the Board on 30 March 2017 under resolution "
+                   "2017.02.03.11; discussed at the Copenhagen plenary.",
+    }, S_ICANN58, meeting="copenhagen-2017",
+       note="The plenary's agenda has the terms of reference and their 30 March due date; that a first draft was "
+            "discussed there, and the version number, are reconstructed (version 2 of 14 April implies a first).")
 
-    mid, t = call("2017-03-16", "Plenary call: terms of reference first draft", 3)
-    ev("TermsOfReferenceDrafted", t + timedelta(minutes=30), {
-        "version": "1.0", "title": "SSR2 Review Team Terms of Reference",
-        "summary": "First draft: mandate under Bylaws 4.6(c), scope, methodology, decision-making by consensus, "
-                   "deliverables and timeline, and the team's working methods.",
-    }, meeting=mid, source=REC, note="Version numbering 1.0/2.0 reconstructed; v3 of 29 Apr 2017 is public record.")
+    # ---- leadership: three co-chairs, no vice-chair ------------------------------------------------------------
+    for mid in ("denise-michel", "eric-osterweil", "emily-taylor"):
+        ev("MemberRoleChanged", ts("2017-03-30 12:00"), {"memberId": mid, "role": "chair"}, S_LEADERSHIP,
+           note="Announced 30 March 2017: the team agreed by consensus to leadership by three co-chairs (Denise Michel, "
+                "GNSO; Eric Osterweil, RSSAC; Emily Taylor, GNSO). The ledger's role for a co-chair is 'chair'; time "
+                "of day reconstructed." if mid == "denise-michel" else None)
 
-    mid, t = call("2017-03-30", "Plenary call: leadership selection", 3)
-    ev("MemberRoleChanged", t + timedelta(minutes=20), {"memberId": "m13-ssac", "role": "chair"}, meeting=mid,
-       source=wiki_and("which members (placeholders)", "date and meeting"), note="Co-chairs selected 30 Mar 2017 (public record).")
-    ev("MemberRoleChanged", t + timedelta(minutes=20), {"memberId": "m09-gnso", "role": "chair"}, meeting=mid,
-       source=wiki_and("which members (placeholders)", "date and meeting"))
-    ev("MemberRoleChanged", t + timedelta(minutes=25), {"memberId": "m04-ccnso", "role": "vice-chair"}, meeting=mid,
-       source=REC)
-
-    mid, t = call("2017-04-06", "Plenary call: terms of reference second draft", 2)
-    ev("TermsOfReferenceAmended", t + timedelta(minutes=30), {
+    # ---- terms of reference v2, v3, adoption ------------------------------------------------------------------
+    ev("TermsOfReferenceAmended", ts("2017-04-14 15:47"), {
         "version": "2.0", "basedOn": "1.0",
-        "changes": ["Scope section restructured around the four Bylaws 4.6(c) elements",
-                    "Added the assessment of SSR1 implementation as a separate work stream",
-                    "Clarified observers' participation and the handling of confidential information"],
-        "rationale": "Comments from team members on the first draft.",
-    }, meeting=mid, source=REC)
-
-    ev("TermsOfReferenceAmended", ts("2017-04-29 12:00"), {
+        "changes": ["Redline changes from team members accepted unless there was disagreement or objection",
+                    "Comments that need further discussion kept open in the document"],
+        "rationale": "Revised at the request of the review team and circulated for its discussion and input.",
+    }, S_TOR_V2, note="Circulated by ICANN staff on 14 April 2017 (11:47 in the sender's time zone; UTC time reconstructed).")
+    ev("TermsOfReferenceAmended", ts("2017-04-29 08:54"), {
         "version": "3.0", "basedOn": "2.0",
-        "changes": ["Work stream structure aligned with the draft work plan",
-                    "Timeline revised for delivery to the Board after the first face-to-face meeting",
-                    "Added the team's approach to external expertise and staff briefings"],
-        "rationale": "Circulated to the team's mailing list for adoption at the next plenary.",
-    }, source=LIST, note="Version 3 circulated on 29 Apr 2017 (public record); list of changes reconstructed.")
+        "changes": ["Summary paragraphs reflecting on each element of the Bylaws mandate, noting uncertainties (e.g. on PTI)",
+                    "Updated schedule: same end date, more time for fact finding and drafting",
+                    "Proposed text on the responsibilities of team members",
+                    "A closing section listing items proposed for deletion, for transparency"],
+        "rationale": "Reflects the team's discussions on the Bylaws language; proposed by the co-chairs 'in the interests of "
+                     "achieving forward motion', hoping to agree it on the next call.",
+    }, S_TOR_V3)
+    ev("TermsOfReferenceAdopted", ts("2017-05-02 14:00"), {"version": "3.0", "method": "consensus"}, S_TOR_ADOPTED,
+       note="The co-chairs wrote on 5 Oct 2017 that the terms of reference were 'adopted by majority consensus'; the date "
+            "(the call after version 3 was circulated, as its covering email hoped) is reconstructed.")
 
-    mid, t = call("2017-05-04", "Plenary call: adoption of the terms of reference", 3)
-    ev("TermsOfReferenceAdopted", t + timedelta(minutes=40), {"version": "3.0", "method": "consensus"}, meeting=mid,
-       source=WIKI, note="Terms of reference adopted in early May 2017 (public record); exact call reconstructed.")
-    ev("DeliveredToBoard", ts("2017-05-09 12:00"), {
-        "deliveryId": "del-tor-3.0", "deliverable": "terms-of-reference", "version": "3.0",
-        "inResponseTo": "2017.02.03.11",
-    }, source=WIKI, note="Delivery date reconstructed.")
-
-    # ---- Madrid face-to-face, 14-15 May 2017 ---------------------------------------------------
-    start = meeting("madrid-2017", "Face-to-face meeting #1, Madrid", "face-to-face", "Madrid, Spain",
-                    "2017-05-14 07:00", "2017-05-15 16:00", "2017-04-10 12:00", 6, source=WIKI,
-                    note="Madrid face-to-face meeting, 14-15 May 2017 (public record); times in UTC reconstructed.")
-    ev("StaffBriefingReceived", start + timedelta(minutes=15), {
-        "by": "ICANN Office of the CTO",
-        "topic": "Overview of ICANN's security, stability and resiliency activities and the identifier systems it coordinates",
-    }, meeting="madrid-2017", source=wiki_and("briefing wording and time", "OCTO briefing at Madrid"))
+    # ---- Madrid: the second face-to-face --------------------------------------------------------------------
+    start = meeting("madrid-2017", "Face-to-face meeting, Madrid", "face-to-face", "Madrid, Spain",
+                    "2017-05-14 07:00", "2017-05-15 15:00", "2017-04-10 12:00", S_MADRID,
+                    note="The action-item record has actions dated 14 and 15 May 2017 from the Madrid face-to-face meeting "
+                         "(and a blog about it); hours and scheduling date reconstructed.")
     for i, (tid, title, desc) in enumerate(TOPICS):
         ev("TopicAreaAgreed", start + timedelta(minutes=45 + i), {"topicId": tid, "title": title, "description": desc},
-           meeting="madrid-2017", source=wiki_and("topic ids and descriptions", "topic areas agreed at Madrid"),
-           note="Work broken down into topic areas at Madrid (public record)." if i == 0 else None)
+           S_MADRID, meeting="madrid-2017",
+           note="The record shows topic groups and subgroups (SSR1 Review, ICANN SSR, ...) formed from the team's list "
+                "of scope topics at Madrid; topic descriptions are reconstructed." if i == 0 else None)
     n = 0
     for tid, lst in AREAS.items():
         for aid, title in lst:
-            ev("AreaOfInterestIdentified", start + timedelta(minutes=60 + 2 * n),
-               {"areaId": aid, "title": title, "topicId": tid}, meeting="madrid-2017", source=REC,
-               note="Over 100 areas of interest were identified at Madrid (public record); the individual areas are reconstructed." if n == 0 else None)
+            ev("AreaOfInterestIdentified", start + timedelta(minutes=60 + 2 * n), {"areaId": aid, "title": title, "topicId": tid},
+               S_MADRID, meeting="madrid-2017",
+               note="At Madrid the team put its SSR concerns into a shared document and circulated a list of potential scope "
+                    "topics; the individual areas of interest here are reconstructed." if n == 0 else None)
             n += 1
-
     deferred_madrid = ["ksk-rollover", "quantum-crypto", "blockchain-naming", "iot-identifiers", "local-root",
                        "emerging-identifiers"]
-    changes = [{"areaId": a, "to": "deferred" if a in deferred_madrid else "in-scope"}
-               for lst in AREAS.values() for a, _ in lst]
     ev("ScopeDecided", ts("2017-05-15 13:00"), {
-        "decisionId": "scope-2017-05-madrid", "changes": changes,
-        "rationale": "Initial scoping: areas within the Bylaws 4.6(c) mandate are taken into scope; areas tied to "
-                     "work still under way elsewhere (the root KSK rollover planned for October 2017) or to "
-                     "speculative technologies are deferred until the team has capacity to assess them.",
-        "basis": "Bylaws 4.6(c)(ii)-(iv); ToR 3.0 scope section", "method": "consensus",
-    }, meeting="madrid-2017", source=REC)
+        "decisionId": "scope-2017-05-madrid",
+        "changes": [{"areaId": a, "to": "deferred" if a in deferred_madrid else "in-scope"} for lst in AREAS.values() for a, _ in lst],
+        "rationale": "Initial scoping from the list of potential scope topics: areas within the Bylaws 4.6(c) mandate are "
+                     "taken into scope; areas tied to work under way elsewhere or to speculative technologies are deferred.",
+        "basis": "Bylaws 4.6(c); ToR 3.0", "method": "consensus",
+    }, S_MADRID, meeting="madrid-2017",
+       note="Reconstructed: the record shows scope topics listed at Madrid, not a decision area by area.")
 
-    ev("WorkPlanAdopted", ts("2017-05-15 15:00"), {
-        "version": "1.0",
-        "items": [
-            {"itemId": "wp1-topics", "title": "Agree topic areas and areas of interest", "due": "2017-05-15"},
-            {"itemId": "wp1-subteams", "title": "Form subteams and assign areas", "due": "2017-06-02"},
-            {"itemId": "wp1-ssr1", "title": "Assess implementation of the SSR1 recommendations", "due": "2017-09-30"},
-            {"itemId": "wp1-icann-ssr", "title": "Findings on ICANN internal security processes", "due": "2017-11-30"},
-            {"itemId": "wp1-dns-ssr", "title": "Findings on the security of the unique identifiers", "due": "2017-12-15"},
-            {"itemId": "wp1-future", "title": "Findings on future challenges", "due": "2018-01-31"},
-            {"itemId": "wp1-draft-report", "title": "Draft report for public comment", "due": "2018-03-31"},
-            {"itemId": "wp1-final-report", "title": "Final report to the Board", "due": "2018-06-30"},
-        ],
-    }, meeting="madrid-2017", source=REC, note="A work plan was adopted and sent to the Board; its items and dates are reconstructed.")
-    ev("DeliveredToBoard", ts("2017-05-22 12:00"), {
-        "deliveryId": "del-wp-1.0", "deliverable": "work-plan", "version": "1.0", "inResponseTo": "2017.02.03.11",
-    }, source=REC)
-
-    ev("CommunityInputReceived", ts("2017-05-30 09:00"), {
-        "inputId": "ci-2017-05-list-abuse", "channel": "mailing-list", "from": "Observer on the ssr2-review list",
-        "summary": "Asked the team to include the measurement of DNS abuse and the transparency of abuse reporting in its scope.",
-        "areaIds": ["abuse-reporting", "dns-abuse"],
-    }, source=REC)
-
-    # ---- subteams -------------------------------------------------------------------------------
-    mid, t = call("2017-06-01", "Plenary call: subteams", 2)
-    subteams = [
-        ("ssr1-review", "SSR1 Review subteam", ["m03-alac", "m05-ccnso", "m10-gnso", "m12-rssac", "m15-ssac"], "m05-ccnso"),
-        ("icann-ssr", "ICANN SSR subteam", ["m01-alac", "m04-ccnso", "m07-gac", "m08-gnso", "m13-ssac"], "m08-gnso"),
-        ("dns-ssr", "DNS SSR subteam", ["m02-alac", "m06-ccnso", "m09-gnso", "m11-rssac", "m14-ssac"], "m14-ssac"),
-        ("future-challenges", "Future Challenges subteam", ["m01-alac", "m06-ccnso", "m12-rssac", "m15-ssac"], "m15-ssac"),
-    ]
-    for i, (sid, name, members, rap) in enumerate(subteams):
-        ev("SubteamFormed", t + timedelta(minutes=20 + i), {"subteamId": sid, "name": name, "members": members,
-                                                           "rapporteur": rap},
-           meeting=mid, source=wiki_and("date, membership and rapporteurs", "subteams per topic"),
-           note="Subteams per topic area were formed after Madrid (public record)." if i == 0 else None)
-    for i, (sid, _, _, _) in enumerate(subteams):
-        ids = [a for a, _ in AREAS[sid] if a not in deferred_madrid]
-        ev("AreasAssignedToSubteam", t + timedelta(minutes=40 + i), {"subteamId": sid, "areaIds": ids},
-           meeting=mid, source=REC)
-
-    # ---- Johannesburg, ICANN59 -------------------------------------------------------------------
-    start = meeting("johannesburg-2017", "Face-to-face meeting #2 at ICANN59, Johannesburg", "face-to-face",
-                    "Johannesburg, South Africa", "2017-06-25 07:00", "2017-06-26 15:00", "2017-05-25 12:00", 9,
-                    source=WIKI, note="Face-to-face meeting at ICANN59, 25-26 June 2017 (public record).")
-    ev("StaffBriefingReceived", start + timedelta(hours=2), {
-        "by": "ICANN Contractual Compliance",
-        "topic": "Enforcement of SSR-related obligations in registry and registrar agreements",
-    }, meeting="johannesburg-2017", source=REC)
-    ev("CommunityInputReceived", ts("2017-06-26 09:00"), {
-        "inputId": "ci-2017-06-icann59", "channel": "meeting", "from": "Participants at the ICANN59 engagement session",
-        "summary": "Questions on how the team will avoid duplicating the work of SSAC and RSSAC and on the timeline of the review.",
-    }, meeting="johannesburg-2017", source=REC)
-    jnb_changes = [
+    # ---- subgroups; duplicates consolidated -------------------------------------------------------------------
+    meeting("plenary-12", "Plenary call #12", "teleconference", "Adobe Connect (remote)",
+            "2017-05-23 13:00", "2017-05-23 14:30", "2017-05-16 12:00", S_MADRID,
+            note="Action items of the 23 May 2017 plenary; times and scheduling date reconstructed.")
+    leads = {"icann-ssr": ["boban-krsic"], "ssr1-review": ["zarko-kecic"]}
+    names = {"ssr1-review": "SSR1 Review subgroup", "icann-ssr": "ICANN SSR subgroup", "dns-ssr": "DNS SSR subgroup",
+             "future-challenges": "Future Challenges subgroup"}
+    t = ts("2017-05-23 13:30")
+    for i, (sid, _, _) in enumerate(TOPICS):
+        ev("SubteamFormed", t + timedelta(minutes=i), {"subteamId": sid, "name": names[sid], "members": leads.get(sid, [])},
+           S_MADRID, meeting="plenary-12",
+           note="Members volunteered for subtopics; the record names Boban Krsic for the ICANN SSR subgroup's work "
+                "structure and Žarko Kecić for the SSR1 Review subgroup's work plan. Other members are not listed here."
+                if i == 0 else None)
+    merges = [
         {"areaId": "registrar-data-escrow", "to": "merged", "mergedInto": "registry-data-escrow"},
         {"areaId": "risk-register", "to": "merged", "mergedInto": "risk-management"},
         {"areaId": "disaster-recovery", "to": "merged", "mergedInto": "business-continuity"},
         {"areaId": "security-training", "to": "merged", "mergedInto": "security-staffing"},
         {"areaId": "ssr1-reporting", "to": "merged", "mergedInto": "ssr1-metrics"},
-        {"areaId": "meeting-security", "to": "out-of-scope"},
     ]
-    ev("ScopeDecided", ts("2017-06-26 12:00"), {
-        "decisionId": "scope-2017-06-johannesburg", "changes": jnb_changes,
-        "rationale": "Subteam reports showed overlapping areas; overlapping areas are merged so each is assessed once, "
-                     "and logistics of ICANN public meetings are outside the SSR remit of the identifier systems.",
-        "basis": "ToR 3.0 scope section", "method": "consensus",
-    }, meeting="johannesburg-2017", source=REC)
+    ev("ScopeDecided", ts("2017-05-30 12:00"), {
+        "decisionId": "scope-2017-05-consolidation", "changes": merges,
+        "rationale": "Duplicative items consolidated and subheadings created for each topic group, so each concern is "
+                     "assessed once.",
+        "basis": "ToR 3.0", "method": "consensus", "supersedes": "scope-2017-05-madrid",
+    }, S_MADRID, note="The 23 May 2017 plenary asked the team to consolidate duplicative items by 30 May; which areas "
+                      "were merged, and the method, are reconstructed.")
+    for i, (sid, _, _) in enumerate(TOPICS):
+        ev("AreasAssignedToSubteam", ts("2017-05-30 12:05") + timedelta(minutes=i),
+           {"subteamId": sid, "areaIds": [a for a, _ in AREAS[sid] if a not in deferred_madrid and a not in
+                                          {m["areaId"] for m in merges}]},
+           S_MADRID, note="Each subgroup took its topic's areas; the assignment is reconstructed." if i == 0 else None)
 
-    call("2017-08-17", "Plenary call: subteam progress", 2)
+    # ---- the Board's comments on the terms of reference; Johannesburg -----------------------------------------
+    ev("DeliveredToBoard", ts("2017-06-01 12:00"), {
+        "deliveryId": "del-tor-3.0", "deliverable": "terms-of-reference", "version": "3.0", "inResponseTo": "2017.02.03.11",
+    }, S_BOARD_ON_TOR, note="The Board commented in June 2017 on SSR2's adopted terms of reference, so they had been "
+                            "delivered; the delivery date is reconstructed.")
+    ev("BoardResolutionRecorded", ts("2017-06-23 12:00"), {
+        "resolutionId": "letter-2017-06-23", "title": "Board response on the SSR2 terms of reference",
+        "summary": "Letter from the Board's member on the team (23 June 2017) with the Board's comments on the adopted terms "
+                   "of reference: show how the objectives fit the time and resources available, say how success will be "
+                   "measured, prioritize a long list of items, verify that the scope falls within ICANN's Mission, aim at "
+                   "SMART recommendations and stay within the approved budget.",
+    }, S_LETTERS, note="Not a numbered resolution: a Board letter (ranjbar-to-ssr2-rt-23jun17), recorded as one so "
+                       "later entries can cite it; the summary follows ICANN staff's reading of it (" + S_BOARD_ON_TOR + ").")
+    meeting("johannesburg-2017", "Face-to-face meeting at ICANN59, Johannesburg", "face-to-face", "Johannesburg, South Africa",
+            "2017-06-26 07:00", "2017-06-26 15:00", "2017-05-23 14:30", S_ICANN59,
+            note="ICANN59 ran 26-29 June 2017 (ICANNWiki); the 23 May 2017 plenary prepared the team's Johannesburg agenda "
+                 "(" + S_MADRID + "). Day and hours reconstructed.",
+            held_note="Held during ICANN59; the day is reconstructed.")
+    ev("MemberDeparted", ts("2017-07-16 12:00"), {
+        "memberId": "emily-taylor", "reason": "Resigned from the review team (GNSO appointee and co-chair).",
+    }, S_GNSO_SSR2, note="The GNSO Council's record: 'On 16 July 2017, Emily Taylor submitted her resignation to the "
+                         "SSR2-RT'. Time of day reconstructed.")
+
+    # ---- autumn 2017: concerns, Abu Dhabi, the pause ----------------------------------------------------------
     ev("CommunityInputReceived", ts("2017-10-03 12:00"), {
         "inputId": "ci-2017-10-ssac-letter", "channel": "mailing-list", "from": "SSAC",
-        "summary": "SSAC letter of 3 October 2017 to the Board raising concerns about the direction and progress of the SSR2 review.",
-    }, source=SSAC_2017, note="Letter date public record (referred to on the GNSO Council list); channel approximated and summary reconstructed.")
-    call("2017-10-19", "Plenary call: preparation for ICANN60", 3)
-    meeting("plenary-2017-11-02", "Plenary call (cancelled)", "teleconference", "Adobe Connect (remote)",
-            "2017-11-02 14:00", "2017-11-02 16:00", "2017-10-20 12:00", 0, held=False)
-
-    # ---- pause ---------------------------------------------------------------------------------
+        "summary": "SSAC letter of 3 October 2017 to the Board raising concerns about the SSR2 review, later raised by "
+                   "the SSAC Chair with SO/AC leaders at ICANN60.",
+    }, S_SSAC_LETTER, note="A letter, circulated on community lists; the channel is the nearest the ledger has. Time of "
+                           "day reconstructed.")
+    start = meeting("abu-dhabi-2017", "Face-to-face meeting at ICANN60, Abu Dhabi", "face-to-face", "Abu Dhabi, UAE",
+                    "2017-10-27 05:00", "2017-10-27 13:30", "2017-10-25 02:34", S_ABU_DHABI,
+                    note="Draft agenda of 25 Oct 2017: Friday 27 October, 09:00-17:30 local time, with the subgroups' "
+                         "progress (SSR1 Review, ICANN SSR, ...) on the agenda.",
+                    held_note="A GNSO councillor wrote on 14 Nov 2017 of 'the work that they did the last day of the "
+                              "meeting' (" + S_COUNCIL_NOV_2017 + ").")
     ev("BoardResolutionRecorded", ts("2017-10-28 10:55"), {
-        "resolutionId": "letter-2017-10-28",
-        "title": "Board letter suspending the work of the SSR2 Review Team",
-        "summary": "In consideration of concerns received, the Board asked the SSR2 Review Team to suspend its work "
-                   "pending input from the SO/ACs on any need to adjust the scope, terms of reference, work plan, "
-                   "skill set or resources of the review.",
+        "resolutionId": "letter-2017-10-28", "title": "Board letter suspending the work of the SSR2 Review Team",
+        "summary": "In consideration of concerns received, the Board asked the SSR2 Review Team to suspend its work pending "
+                   "input from the SOs and ACs on any need to adjust the scope, terms of reference, work plan, skill set "
+                   "or resources of the review.",
         "directive": "pause-review",
-    }, source=RES_2021_FEATURES, note="Not a numbered Board resolution: a Board letter of 28 Oct 2017, recorded here as "
-                                      "one so the pause can cite it. The id is the ledger's own.")
+    }, S_RES_2021, note="Not a numbered resolution: the Board's letter of 28 Oct 2017 (crocker-to-ssr2-28oct17), forwarded "
+                        "to community leaders at 14:55 +04:00 (" + S_SSAC_LETTER + "); the id is the ledger's own.")
     ev("ReviewPaused", ts("2017-10-28 11:00"), {
-        "reason": "Board letter of 28 October 2017 suspending the review pending SO/AC input on scope, terms of "
-                  "reference, work plan, skills and resources.",
+        "reason": "Board letter of 28 October 2017 suspending the review pending SO/AC input on scope, terms of reference, "
+                  "work plan, skills and resources.",
         "resolutionId": "letter-2017-10-28",
-    }, source=RES_2021_FEATURES)
-    ev("MeetingCancelled", ts("2017-10-30 09:00"), {"reason": "Review suspended by the Board on 28 October 2017."},
-       meeting="plenary-2017-11-02", source=REC)
+    }, S_RES_2021, note="Effective on receipt of the Board's letter; time of day reconstructed.")
+    ev("CommunityInputReceived", ts("2017-10-31 12:25"), {
+        "inputId": "ci-2017-10-ncsg", "channel": "meeting", "from": "NCSG (meeting with SSR2 at ICANN60)",
+        "summary": "Questions on the suspension and how fast it was decided, on the team's weaknesses and what it would work "
+                   "on if it resumed, and concern both about a non-functioning team and about an arbitrary Board action.",
+    }, S_NCSG)
 
-    # ---- during the pause ----------------------------------------------------------------------
-    ev("MemberDeparted", ts("2018-01-22 12:00"), {"memberId": "m09-gnso", "reason": "Resigned from the review team during the pause."},
-       source=REC, note="Some members resigned during the pause (public record); which ones is reconstructed.")
-    LEFT["m09-gnso"] = ts("2018-01-22 12:00")
+    # ---- the pause ----------------------------------------------------------------------------------------
     ev("CommunityInputReceived", ts("2018-02-12 12:00"), {
         "inputId": "ci-2018-02-soac-chairs", "channel": "mailing-list", "from": "SO/AC Chairs",
-        "summary": "Statement on the status of the SSR2 review sent to the review team's list, alongside requests for "
-                   "more staff support, an external facilitator and a process to appoint new members.",
-    }, source=SOAC_2018)
-    ev("MemberDeparted", ts("2018-03-05 12:00"), {"memberId": "m04-ccnso", "reason": "Resigned from the review team during the pause."},
-       source=REC)
-    LEFT["m04-ccnso"] = ts("2018-03-05 12:00")
-    for mid_, by in LATE_MEMBERS:
-        at = ts("2018-05-28 12:00")
-        JOINED[mid_] = at
-        ev("MemberAppointed", at, {"memberId": mid_, "name": member_name(mid_, by), "appointedBy": by, "role": "member"},
-           source=REC, note="Replacement members appointed by the SO/ACs before the restart; names are placeholders.")
+        "summary": "Statement of the SO/AC Chairs on the status of the SSR2 review, sent to the team's list; with it, "
+                   "letters asking for more staff support and (15 Feb 2018) for an external facilitator, and a process "
+                   "to appoint new members.",
+    }, S_SOAC_2018, note="Sent on 12-13 Feb 2018 (the statement is dated 2018-02-12); time of day reconstructed.")
+    for mid, name, by in MEMBERS_2018:
+        ev("MemberAppointed", ts("2018-04-30 12:00"), {"memberId": mid, "name": name, "appointedBy": by, "role": "member"},
+           S_RESTART, note="The restart announcement says the SO/ACs appointed four new members in April 2018 for skills "
+                           "the team needed; the July-August 2018 meeting records (" + S_M37 + ", " + S_DC + ") list these six "
+                           "members who were not on the 2017 roster, the others replacing departed GNSO appointees ("
+                           + S_GNSO_SSR2 + "). Dates and appointing SO/ACs other than the GNSO's are reconstructed."
+           if mid == "laurin-weissinger" else None)
+    for mid in ("cathy-handley", "don-blumenthal", "james-gannon"):
+        ev("MemberDeparted", ts("2018-06-01 12:00"), {
+            "memberId": mid, "reason": "Not on the review team's roster when it restarted in 2018.",
+        }, S_M37, note="Absent from the 2018 meeting records (members and apologies); when and why they left is not in the "
+                       "sources cited, so the date is reconstructed." if mid == "cathy-handley" else None)
 
-    # ---- restart ---------------------------------------------------------------------------------
+    # ---- restart --------------------------------------------------------------------------------------------
     ev("ReviewResumed", ts("2018-06-07 12:00"), {
-        "reason": "Restart of the SSR2 review announced after the SO/AC consultation, with new members and an external facilitator.",
-    }, source=WIKI, note="Restart announced 7 June 2018 (public record); no Board resolution is cited.")
-    call("2018-06-21", "Plenary call: restart of the review", 5)
-    mid, t = call("2018-07-19", "Plenary call: leadership", 4)
-    ev("MemberRoleChanged", t + timedelta(minutes=15), {"memberId": "m13-ssac", "role": "member"}, meeting=mid, source=REC,
-       note="Leadership selected after the restart; members and date reconstructed.")
-    ev("MemberRoleChanged", t + timedelta(minutes=16), {"memberId": "m14-ssac", "role": "chair"}, meeting=mid, source=REC)
-    ev("MemberRoleChanged", t + timedelta(minutes=17), {"memberId": "m02-alac", "role": "vice-chair"}, meeting=mid, source=REC)
-    ev("MemberRoleChanged", t + timedelta(minutes=18), {"memberId": "m07-gac", "role": "vice-chair"}, meeting=mid, source=REC)
+        "reason": "Formal restart of the review, marked by new members on the roster and an external facilitator (Phil "
+                  "Khoury) engaged to help the team relaunch, in response to the SO/AC chairs' letters of 15 February and "
+                  "13 March 2018.",
+    }, S_RESTART, note="Announced 7 June 2018 (announcement-2-2018-06-07); no Board resolution is cited for the restart. "
+                       "Time of day reconstructed.")
+    meeting("plenary-37", "Plenary call #37", "teleconference", "Adobe Connect (remote)",
+            "2018-07-19 20:00", "2018-07-19 21:30", "2018-07-12 12:00", S_M37,
+            note="Plenary of 19 July 2018 at 20:00 UTC with the facilitator; end time and scheduling date reconstructed.",
+            attendees=["alain-aina", "denise-michel", "eric-osterweil", "kaveh-ranjbar", "kerry-ann-barrett",
+                       "laurin-weissinger", "noorul-ameen", "norm-ritchie", "ramkrishna-pariyar"], observers=1)
+    meeting("barcelona-2018", "Face-to-face meeting at ICANN63, Barcelona", "face-to-face", "Barcelona, Spain",
+            "2018-10-21 07:00", "2018-10-24 16:00", "2018-07-19 21:00", S_BARCELONA,
+            note="Decided on 19 July 2018 (" + S_M37 + "): a two-day meeting before ICANN63 was requested for 18-19 "
+                 "October; on 30 August the team kept 21 and 24 October as placeholder days (" + S_M41 + "). The sources "
+                 "cited do not say whether or when it was held, so it stays scheduled here.", held=False)
 
-    # ---- Washington DC, 22-24 August 2018 ------------------------------------------------------
-    start = meeting("washington-2018", "Face-to-face meeting, Washington DC", "face-to-face",
-                    "Washington, DC, United States", "2018-08-22 13:00", "2018-08-24 21:00", "2018-07-20 12:00", 5,
-                    source=WIKI, note="Washington DC face-to-face meeting, 22-24 August 2018 (public record).")
-    ev("StaffBriefingReceived", start + timedelta(hours=3), {
-        "by": "ICANN Information Security",
-        "topic": "ICANN org internal security programme, business continuity and disaster recovery",
-    }, meeting="washington-2018", source=REC)
-    for i, (tid, aid, title) in enumerate(LATE_AREAS):
-        ev("AreaOfInterestIdentified", start + timedelta(hours=5, minutes=i), {"areaId": aid, "title": title, "topicId": tid},
-           meeting="washington-2018", source=REC)
-    wdc_changes = list(jnb_changes) + [
-        {"areaId": "ksk-rollover", "to": "out-of-scope"},
-        {"areaId": "ip-address-registries", "to": "out-of-scope"},
-        {"areaId": "blockchain-naming", "to": "out-of-scope"},
-        {"areaId": "iot-identifiers", "to": "out-of-scope"},
-        {"areaId": "ai-abuse", "to": "out-of-scope"},
-        {"areaId": "workforce", "to": "out-of-scope"},
-        {"areaId": "universal-acceptance", "to": "out-of-scope"},
-        {"areaId": "emerging-identifiers", "to": "out-of-scope"},
-        {"areaId": "protocol-parameters", "to": "merged", "mergedInto": "pti-security"},
-        {"areaId": "root-scaling", "to": "merged", "mergedInto": "root-server-system"},
-        {"areaId": "anycast-resilience", "to": "merged", "mergedInto": "root-server-system"},
-        {"areaId": "hijacking", "to": "merged", "mergedInto": "dns-abuse"},
-        {"areaId": "open-resolvers", "to": "merged", "mergedInto": "ddos-mitigation"},
-        {"areaId": "quantum-crypto", "to": "merged", "mergedInto": "crypto-agility"},
-        {"areaId": "gdpr-rds", "to": "in-scope"},
-        {"areaId": "dns-over-https", "to": "deferred"},
-    ]
-    ev("ScopeDecided", ts("2018-08-23 15:00"), {
-        "decisionId": "scope-2018-08-washington", "changes": wdc_changes,
-        "rationale": "Scope wording narrowed so that the restarted review can finish: the merges agreed in "
-                     "Johannesburg are confirmed, further overlapping areas are merged, areas outside ICANN's "
-                     "remit or already covered by SSAC, RSSAC or other reviews are taken out of scope, and "
-                     "registration data privacy after the GDPR is added.",
-        "basis": "Bylaws 4.6(c); draft ToR 4.0 scope wording", "method": "consensus",
-        "supersedes": "scope-2017-06-johannesburg",
-    }, meeting="washington-2018", source=wiki_and("the areas concerned and the decision wording", "date and meeting"),
-        note="Scope wording narrowed on 23 Aug 2018 (public record).")
-
-    # ---- plenary #41: terms of reference finalised, subteams folded into the plenary ------------
-    meeting("plenary-41", "Plenary call #41", "teleconference", "Adobe Connect (remote)",
-            "2018-08-30 14:00", "2018-08-30 16:00", "2018-08-24 21:00", 3, source=WIKI,
-            note="Terms of reference finalised at plenary #41 on 30 Aug 2018 (public record); times reconstructed.")
-    t = ts("2018-08-30 14:00")
+    # ---- Washington DC, 22-24 August 2018 ---------------------------------------------------------------------
+    start = meeting("washington-2018", "Face-to-face meeting, Washington DC", "face-to-face", "Washington, DC, United States",
+                    "2018-08-22 13:00", "2018-08-24 21:00", "2018-07-19 21:00", S_DC,
+                    note="22-24 August 2018 with the facilitator; day 1 13:00-20:30 UTC, day 2 13:00-21:00 UTC; the end of "
+                         "day 3 is reconstructed.",
+                    attendees=["scott-mccormick", "alain-aina", "ramkrishna-pariyar", "zarko-kecic", "denise-michel",
+                               "eric-osterweil", "norm-ritchie", "naveed-bin-rais", "kc-claffy", "laurin-weissinger",
+                               "russ-housley", "kaveh-ranjbar", "kerry-ann-barrett", "jabhera-matogoro", "boban-krsic"],
+                    observers=0, held_note="Members present over days 1 and 2, some remotely; remote observation was not offered.")
+    t = ts("2018-08-23 15:00")
+    ev("MemberRoleChanged", t, {"memberId": "russ-housley", "role": "chair"}, S_TOR_SENT, meeting="washington-2018",
+       note="The letter of 5 Sep 2018, sent on behalf of 'Russ Housley, Chair', says the team selected its leadership at "
+            "the Washington meeting and agreed on it unanimously; the time is reconstructed.")
+    for mid in ("denise-michel", "eric-osterweil"):
+        ev("MemberRoleChanged", t, {"memberId": mid, "role": "member"}, S_TOR_SENT, meeting="washington-2018",
+           note="The 2017 co-chair roles ended with the new leadership; what other leadership roles the 5 Sep 2018 letter "
+                "describes is not in the copy read, so none is recorded." if mid == "denise-michel" else None)
     ev("TermsOfReferenceAmended", t + timedelta(minutes=30), {
         "version": "4.0", "basedOn": "3.0",
-        "changes": ["Scope narrowed per the Washington DC decision of 23 August 2018",
-                    "Work organised in the plenary with a rapporteur per topic instead of subteams",
-                    "Timeline and deliverables re-baselined after the restart"],
-        "rationale": "Restart of the review after the 2017-2018 pause and the SO/AC consultation.",
-    }, meeting="plenary-41", source=wiki_and("the list of changes", "date and meeting"))
-    ev("TermsOfReferenceAdopted", t + timedelta(minutes=45), {"version": "4.0", "method": "consensus"},
-       meeting="plenary-41", source=WIKI)
-    for i, (sid, _, _, _) in enumerate(subteams):
-        ev("SubteamDissolved", t + timedelta(minutes=60 + i), {
-            "subteamId": sid, "reason": "Subteams folded into the plenary under ToR 4.0; the topic continues in plenary with a rapporteur.",
-        }, meeting="plenary-41", source=REC)
-    ev("DeliveredToBoard", ts("2018-09-06 12:00"), {
+        "changes": ["Deleted the phrase in parenthesis '(the elements that are within ICANN's authoritative scope)' and the "
+                    "word 'clearly' from the scope text",
+                    "Adopted a consensus methodology and the roles and responsibilities of the leadership"],
+        "rationale": "Decisions of the Washington DC meeting after the restart, working through concerns about membership "
+                     "and scope with the facilitator.",
+    }, S_DC_DECISIONS, meeting="washington-2018",
+       note="Decisions recorded on day 2 (23 August); the record shows qualifiers removed from the scope text, not the "
+            "scope narrowed. Time of day and version number reconstructed.")
+
+    # ---- plenary #41: terms final, subgroups inlined --------------------------------------------------------
+    t = meeting("plenary-41", "Plenary call #41", "teleconference", "Adobe Connect (remote)",
+                "2018-08-30 14:00", "2018-08-30 15:00", "2018-08-24 21:00", S_M41,
+                note="Scheduling date reconstructed.",
+                attendees=["kaveh-ranjbar", "laurin-weissinger", "ramkrishna-pariyar", "zarko-kecic", "alain-aina",
+                           "naveed-bin-rais", "denise-michel", "boban-krsic", "eric-osterweil", "scott-mccormick",
+                           "jabhera-matogoro", "kerry-ann-barrett", "norm-ritchie"])
+    ev("TermsOfReferenceAdopted", t + timedelta(minutes=20), {"version": "4.0", "method": "consensus"}, S_M41,
+       meeting="plenary-41", note="'Team finalized Terms of Reference document - agreed to accept tracked changes in last "
+                                  "version circulated to the list and call it final.' Method and time reconstructed.")
+    for i, (sid, _, _) in enumerate(TOPICS):
+        ev("SubteamDissolved", t + timedelta(minutes=30 + i), {
+            "subteamId": sid, "reason": "The team inlined its former subteams at plenary level, starting with SSR1.",
+        }, S_M41, meeting="plenary-41")
+    ev("DeliveredToBoard", ts("2018-09-05 18:23"), {
         "deliveryId": "del-tor-4.0", "deliverable": "terms-of-reference", "version": "4.0",
-    }, source=REC)
+    }, S_TOR_SENT, note="The updated scope/terms of reference were sent to SO, AC, SG and C leaders and the ICANN Board.")
 
-    mid, t = call("2018-09-13", "Plenary call: root KSK rollover", 3)
-    ev("StaffBriefingReceived", t + timedelta(minutes=10), {
-        "by": "ICANN Office of the CTO", "topic": "Status and plan of the root zone KSK rollover",
-    }, meeting=mid, source=REC)
-    ev("ScopeDecided", t + timedelta(minutes=70), {
+    t = meeting("plenary-43", "Plenary call #43", "teleconference", "Adobe Connect (remote)",
+                "2018-09-13 14:00", "2018-09-13 15:00", "2018-09-06 12:00", S_M43,
+                note="Times and scheduling date reconstructed.",
+                attendees=["alain-aina", "eric-osterweil", "kaveh-ranjbar", "ramkrishna-pariyar", "boban-krsic",
+                           "denise-michel", "laurin-weissinger", "zarko-kecic", "russ-housley", "scott-mccormick",
+                           "kerry-ann-barrett", "kc-claffy", "naveed-bin-rais"])
+    ev("ScopeDecided", t + timedelta(minutes=40), {
         "decisionId": "scope-2018-09-ksk", "changes": [{"areaId": "ksk-rollover", "to": "in-scope"}],
-        "rationale": "With the root KSK rollover planned for 11 October 2018, ICANN's execution of the rollover is a "
-                     "live question of identifier-system SSR; the team brings it back into scope.",
-        "basis": "Bylaws 4.6(c)(ii)(A); ToR 4.0", "method": "consensus",
-    }, meeting=mid, source=wiki_and("the decision wording"), note="Key rollover brought into scope on 13 Sep 2018 (public record).")
+        "rationale": "SSR2 to include the DNS root KSK roll process in relation to organizational risk management (ICANN "
+                     "SSR) and a post-mortem of the KSK roll (DNS SSR).",
+        "basis": "ToR 4.0", "method": "consensus",
+    }, S_M43, meeting="plenary-43", note="Decision reached on 13 Sep 2018 (clarification was later sought from the team); "
+                                         "method and time reconstructed.")
+    meeting("plenary-51", "Plenary call #51", "teleconference", "Adobe Connect (remote)",
+            "2018-11-15 15:00", "2018-11-15 16:00", "2018-11-08 12:00", S_M51, note="Scheduling date reconstructed.",
+            attendees=["ramkrishna-pariyar", "noorul-ameen", "alain-aina", "norm-ritchie", "scott-mccormick", "zarko-kecic",
+                       "naveed-bin-rais", "eric-osterweil", "denise-michel", "boban-krsic", "laurin-weissinger"], observers=1)
 
-    mid, t = call("2018-10-04", "Plenary call: revised work plan", 3)
-    ev("WorkPlanAdopted", t + timedelta(minutes=40), {
-        "version": "2.0",
+    # ---- 2019: work plan, meetings planned --------------------------------------------------------------------
+    meeting("montreal-2019", "Face-to-face meeting at ICANN66, Montreal", "face-to-face", "Montreal, Canada",
+            "2019-11-01 13:00", "2019-11-02 21:00", "2019-07-11 14:00", S_DECISIONS,
+            note="On 11 July 2019 the team decided to request face-to-face meetings in Montreal on 1 and 2 November. Hours "
+                 "reconstructed; the sources cited do not say whether it was held, so it stays scheduled.", held=False)
+    t = meeting("plenary-84", "Plenary call #84", "teleconference", "Zoom (remote)",
+                "2019-09-25 14:00", "2019-09-25 15:00", "2019-07-11 14:00", S_DECISIONS,
+                note="Weekly plenaries on Wednesdays at 14:00 UTC from July 2019 (team decision of 11 July 2019).")
+    ev("WorkPlanAdopted", t + timedelta(minutes=30), {
+        "version": "2019-09",
         "items": [
-            {"itemId": "wp2-ssr1", "title": "Assessments of the 28 SSR1 recommendations", "due": "2018-12-31"},
-            {"itemId": "wp2-icann-ssr", "title": "Findings on ICANN internal security processes", "due": "2019-03-31"},
-            {"itemId": "wp2-dns-ssr", "title": "Findings on the security of the unique identifiers", "due": "2019-04-30"},
-            {"itemId": "wp2-future", "title": "Findings on future challenges", "due": "2019-05-31"},
-            {"itemId": "wp2-draft-report", "title": "Draft report for public comment", "due": "2019-08-31"},
-            {"itemId": "wp2-final-report", "title": "Final report to the Board", "due": "2019-12-31"},
+            {"itemId": "f2f-montreal", "title": "Face-to-face meeting, Montreal", "due": "2019-11-02"},
+            {"itemId": "f2f-january", "title": "Face-to-face meeting, end of January", "due": "2020-01-31"},
+            {"itemId": "f2f-cancun", "title": "Face-to-face meeting, Cancún", "due": "2020-03-06"},
+            {"itemId": "review-finished", "title": "Review finished", "due": "2020-09-30"},
         ],
-    }, meeting=mid, source=REC)
-    ev("DeliveredToBoard", ts("2018-10-08 12:00"), {"deliveryId": "del-wp-2.0", "deliverable": "work-plan", "version": "2.0"},
-       source=REC)
-    ev("CommunityInputReceived", ts("2018-10-22 10:00"), {
-        "inputId": "ci-2018-10-icann63", "channel": "meeting", "from": "Participants at the ICANN63 engagement session",
-        "summary": "Support for a focus on DNS abuse and contractual compliance; questions on the new timeline.",
-        "areaIds": ["dns-abuse", "contract-compliance"],
-    }, source=REC)
+    }, S_DECISIONS, meeting="plenary-84",
+       note="'The team agreed to adopt work plan updates' (25 Sep 2019); the items follow the leadership's plan of 26 Aug "
+            "2019 (finish by September 2020, four face-to-face meetings), with due days reconstructed.")
+    meeting("washington-2020", "Face-to-face meeting, Washington DC", "face-to-face", "Washington, DC, United States",
+            "2020-01-16 14:00", "2020-01-17 22:00", "2019-09-11 14:00", S_ACTIONS_2019,
+            note="Proposed on 11 Sep 2019 for 16-17 January 2020; on 27 Nov 2019 members were asked whether their "
+                 "arrangements for it were outstanding (" + S_M92 + "). Hours reconstructed; the sources cited do not say "
+                 "whether it was held, so it stays scheduled.", held=False)
+    meeting("plenary-92", "Plenary call #92", "teleconference", "Zoom (remote)",
+            "2019-11-27 15:00", "2019-11-27 16:00", "2019-11-20 12:00", S_M92, note="Scheduling date reconstructed.",
+            attendees=["alain-aina", "denise-michel", "russ-housley", "norm-ritchie", "eric-osterweil", "laurin-weissinger",
+                       "scott-mccormick"], observers=2)
+    meeting("cancun-2020", "Face-to-face meeting at ICANN67, Cancún", "face-to-face", "Cancún, Mexico",
+            "2020-03-05 14:00", "2020-03-06 22:00", "2019-12-16 12:00", S_DECISIONS,
+            note="Leadership confirmed on 16 Dec 2019 to plan the two-day meeting in Cancún on 5 and 6 March; hours "
+                 "reconstructed.", held=False)
 
-    # ---- 2019: drafting the recommendations ----------------------------------------------------
-    batches = [("2019-06-20", 1, 8), ("2019-09-19", 9, 16), ("2019-11-21", 17, 24)]
-    for day, lo, hi in batches:
-        mid, t = call(day, f"Plenary call: draft recommendations {lo}-{hi}", 2)
-        k = 0
-        for rid, num, title, text, areas in RECS:
-            g = int(num.split(".")[0])
-            if lo <= g <= hi:
-                ev("RecommendationDrafted", t + timedelta(minutes=10 + k), {
-                    "recommendationId": rid, "title": f"Recommendation {num}: {title}", "text": text, "areaIds": areas,
-                }, meeting=mid, source=REC,
-                    note=(f"Recommendation {num} of the Final Report (public record: number and group title); "
-                          "text paraphrased, drafting date reconstructed."))
-                k += 1
-
-    # ---- 2020: draft report and public comment -------------------------------------------------
-    call("2020-01-16", "Plenary call: approval of the draft report", 3)
+    # ---- 2020: draft report, public comment ---------------------------------------------------------------------
+    for k, (rid, num, title, text, areas) in enumerate(RECS):
+        ev("RecommendationDrafted", ts("2020-01-24 10:00") + timedelta(seconds=10 * k), {
+            "recommendationId": rid, "title": f"Recommendation {num}: {title}", "text": text, "areaIds": areas,
+        }, S_FINAL, note="Recommendations were drafted for the draft report of 24 Jan 2020; numbers and group titles are the "
+                         "Final Report's, texts are paraphrased and the areas cited are reconstructed." if k == 0 else None)
     ev("DeliveredToBoard", ts("2020-01-24 12:00"), {"deliveryId": "del-draft-report", "deliverable": "draft-report"},
-       source=REVIEW_PAGE, note="Draft report published for public comment on 24 Jan 2020 (public record); recorded as a delivery.")
-    comments = [
-        ("ci-2020-03-board", "ICANN Board", "Asked that recommendations be specific, measurable and prioritised, and that their cost and feasibility be considered.", None),
-        ("ci-2020-03-ssac", "SSAC", "Broad support; suggested sharper definitions of DNS abuse and attention to name collisions.", ["abuse-definitions", "name-collisions"]),
-        ("ci-2020-04-rysg", "Registries Stakeholder Group", "Concerns that the abuse-related recommendations would set contract terms outside the policy development process.", ["dns-abuse", "contract-compliance"]),
-        ("ci-2020-04-rrsg", "Registrar Stakeholder Group", "Questioned the abuse thresholds and incentive proposals and asked for evidence behind them.", ["dns-abuse"]),
-        ("ci-2020-04-alac", "At-Large Advisory Committee", "Supported stronger compliance enforcement and transparency of abuse reporting.", ["contract-compliance", "abuse-reporting"]),
-        ("ci-2020-04-bc", "Business Constituency", "Supported the DNS abuse and registration data recommendations.", ["dns-abuse", "gdpr-rds"]),
-    ]
-    for i, (iid, frm, summary, areas) in enumerate(comments):
-        fields = {"inputId": iid, "channel": "public-comment", "from": frm, "summary": summary}
-        if areas:
-            fields["areaIds"] = areas
-        ev("CommunityInputReceived", ts("2020-03-20 12:00") + timedelta(days=3 * i), fields, source=REC,
-           note="Public comment on the draft report (public record); summary reconstructed." if i == 0 else None)
+       S_DRAFT_PC, note="The draft report was published for public comment on 24 Jan 2020 (ssr2-rt-draft-report-2020-01-24); "
+                        "recorded as a delivery.")
+    ev("MeetingCancelled", ts("2020-02-19 12:00"), {
+        "reason": "ICANN67 in Cancún became a remote-participation-only meeting (COVID-19), announced 19 February 2020.",
+    }, S_ICANN67, meeting="cancun-2020",
+       note="The team met remotely on 6 March 2020 instead (plenary #103).")
+    meeting("plenary-103", "Plenary call #103", "teleconference", "Zoom (remote)",
+            "2020-03-06 14:00", "2020-03-06 16:00", "2020-02-26 12:00", S_DECISIONS,
+            note="Decision of 6 March 2020: a table of the SMART criteria for each recommendation. Times and scheduling "
+                 "date reconstructed.")
+    ev("CommunityInputReceived", ts("2020-03-19 12:00"), {
+        "inputId": "ci-2020-03-sac110", "channel": "public-comment", "from": "SSAC (SAC110)",
+        "summary": "SSAC comments on the draft report: general comments on the review and specific comments on individual "
+                   "recommendations, with strongly held mixed opinions within SSAC on parts of the report.",
+    }, S_SAC110, note="Published 19 March 2020; the public comment period, extended by the leadership on 2 March, closed on "
+                      "20 March 2020 (" + S_SAC110_STATUS + ").")
+    meeting("plenary-111", "Plenary call #111", "teleconference", "Zoom (remote)",
+            "2020-05-27 14:00", "2020-05-27 15:00", "2020-05-20 12:00", S_M111,
+            note="Agreed the update blog announcing a new completion date of October 2020; scheduling date reconstructed.",
+            attendees=["kaveh-ranjbar", "laurin-weissinger", "ramkrishna-pariyar", "russ-housley", "scott-mccormick",
+                       "kerry-ann-barrett", "denise-michel", "naveed-bin-rais", "jabhera-matogoro", "kc-claffy"],
+            held_note="Danko Jevtović, also listed, is not recorded as a member in this ledger (his appointment is not in "
+                      "the sources cited).")
 
-    mid, t = call("2020-10-15", "Plenary call: revisions after public comment", 2)
-    revised = ["2.1", "10.2", "12.2", "14.1", "17.2", "20.1"]
-    for k, num in enumerate(revised):
-        rid, _, _, text, _ = next(r for r in RECS if r[1] == num)
-        ev("RecommendationRevised", t + timedelta(minutes=10 + k), {
-            "recommendationId": rid, "text": text.rstrip(".") + ", with measurable outcomes and a target date for implementation.",
-            "rationale": "Public comment asked for specific, measurable recommendations.",
-        }, meeting=mid, source=REC)
-
-    # ---- 2021: adoption, final report -----------------------------------------------------------
-    mid, t = call("2021-01-14", "Plenary call: adoption of the final recommendations", 4)
+    # ---- 2021: final report --------------------------------------------------------------------------------
     for k, (rid, num, _, _, _) in enumerate(RECS):
-        ev("RecommendationAdopted", t + timedelta(minutes=10, seconds=20 * k), {"recommendationId": rid, "consensus": "full consensus"},
-           meeting=mid, source=REC, note="Consensus level as recorded here is reconstructed." if k == 0 else None)
+        ev("RecommendationAdopted", ts("2021-01-25 10:00") + timedelta(seconds=10 * k),
+           {"recommendationId": rid, "consensus": "full consensus"}, S_FINAL,
+           note="The Final Report 'contains 63 full consensus recommendations'; the day the team adopted them is "
+                "reconstructed as the day it was sent." if k == 0 else None)
     ev("DeliveredToBoard", ts("2021-01-25 12:00"), {"deliveryId": "del-final-report", "deliverable": "final-report"},
-       source=WIKI_SSR2, note="Final report with 63 recommendations released 25 Jan 2021 (public record).")
+       S_FINAL, note="Sent by the Chair to the ICANN Board Chair on 25 January 2021 (date per " + S_SCORECARD + ").")
+    ev("CommunityInputReceived", ts("2021-03-09 23:59"), {
+        "inputId": "ci-2021-final-report-comment", "channel": "public-comment",
+        "from": "Public comment proceeding on the SSR2 Final Report",
+        "summary": "Public comment on the Final Report, open 28 January - 9 March 2021, before the Board's consideration; "
+                   "the submissions are not itemized here.",
+    }, S_FINAL_PC, note="Recorded at the close of the period; the hour is reconstructed.")
 
-    # ---- Board action, 22 July 2021 --------------------------------------------------------------
-    res = [
-        ("2021.07.22.11", "SSR2 Final Report: recommendations approved",
-         "The Board took action on the SSR2 Final Report, approving 13 recommendations.", "act-on-recommendations"),
-        ("2021.07.22.12", "SSR2 Final Report: recommendations rejected",
-         "The Board rejected 16 recommendations of the SSR2 Final Report.", "act-on-recommendations"),
-        ("2021.07.22.13", "SSR2 Final Report: recommendations placed in pending status",
-         "The Board placed 34 recommendations in pending status for further consideration.", "act-on-recommendations"),
-    ]
-    for i, (rid, title, summary, directive) in enumerate(res):
-        ev("BoardResolutionRecorded", ts("2021-07-22 18:00") + timedelta(minutes=i), {
-            "resolutionId": rid, "title": title, "summary": summary, "directive": directive,
-        }, source=RES_2021, note=("Resolutions 2021.07.22.11-2021.07.22.13 (public record); splitting the actions "
-                                  "approve/reject/pending across .11/.12/.13 is an assumption.") if i == 0 else None)
-    action_of = {**{n: "approved" for n in APPROVED}, **{n: "pending" for n in PENDING}, **{n: "rejected" for n in REJECTED}}
-    for k, (rid, num, _, _, _) in enumerate(RECS):
-        action = action_of[num]
-        ev("BoardActedOnRecommendation", ts("2021-07-22 18:10") + timedelta(seconds=10 * k), {
-            "recommendationId": rid, "action": action, "resolutionId": ACTION_RESOLUTION[action],
-        }, source=WIKI_SSR2, note=f"Recommendation {num}: {action} per the SSR2 scorecard.")
-
-    EVENTS.sort(key=lambda e: (e[0], e[1]))
-    return [{"type": t, "data": d} for _, _, t, d in EVENTS]
-
-
-def write():
-    lines = build()
-    with open(OUT, "w", encoding="utf-8", newline="\n") as f:
-        for obj in lines:
-            f.write(json.dumps(obj, ensure_ascii=False) + "\n")
-    print(f"wrote {len(lines)} lines to {OUT}")
-
-
-# =================================================================================================
-# Checker: re-reads the file and verifies it against the ledger's rules (mirrors the C# deciders).
-# =================================================================================================
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-DT_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-ROLES = {"chair", "vice-chair", "member", "board-liaison"}
-FORMATS = {"face-to-face", "teleconference", "hybrid"}
-METHODS = {"consensus", "full-consensus", "vote", "chair"}
-DELIVERABLES = {"terms-of-reference", "work-plan", "draft-report", "final-report", "other"}
-SCOPES = {"proposed", "in-scope", "out-of-scope", "deferred", "merged"}
-CHANNELS = {"mailing-list", "public-comment", "meeting", "survey"}
-ACTIONS = {"approved", "rejected", "pending", "approved-in-principle"}
-
-# field kinds: id, ids, text, texts, enum:<set>, int, dt, changes, items
-BASE = {"effectiveAt": ("dt", True), "meetingId": ("id", False), "source": ("text", False), "note": ("text", False)}
-SCHEMA = {
-    "ReviewChartered": {"reviewId": ("id", True), "name": ("text", True), "mandate": ("text", True)},
-    "MemberAppointed": {"memberId": ("id", True), "name": ("text", True), "appointedBy": ("text", True), "role": (ROLES, True)},
-    "MemberRoleChanged": {"memberId": ("id", True), "role": (ROLES, True)},
-    "MemberDeparted": {"memberId": ("id", True), "reason": ("text", True)},
-    "MeetingScheduled": {"title": ("text", True), "format": (FORMATS, True), "location": ("text", True),
-                         "startsAt": ("dt", True), "endsAt": ("dt", True)},
-    "MeetingHeld": {"attendees": ("ids", True), "observers": ("int", True)},
-    "MeetingCancelled": {"reason": ("text", True)},
-    "StaffBriefingReceived": {"by": ("text", True), "topic": ("text", True)},
-    "TermsOfReferenceDrafted": {"version": ("id", True), "title": ("text", True), "summary": ("text", True),
-                                "documentSha256": ("text", False), "documentUrl": ("text", False)},
-    "TermsOfReferenceAmended": {"version": ("id", True), "basedOn": ("id", True), "changes": ("texts", True), "rationale": ("text", True)},
-    "TermsOfReferenceAdopted": {"version": ("id", True), "method": (METHODS, True)},
-    "BoardResolutionRecorded": {"resolutionId": ("id", True), "title": ("text", True), "summary": ("text", True), "directive": ("text", False)},
-    "DeliveredToBoard": {"deliveryId": ("id", True), "deliverable": (DELIVERABLES, True), "version": ("id", False), "inResponseTo": ("id", False)},
-    "ReviewPaused": {"reason": ("text", True), "resolutionId": ("id", False)},
-    "ReviewResumed": {"reason": ("text", True), "resolutionId": ("id", False)},
-    "WorkPlanAdopted": {"version": ("id", True), "items": ("items", True)},
-    "TopicAreaAgreed": {"topicId": ("id", True), "title": ("text", True), "description": ("text", True)},
-    "AreaOfInterestIdentified": {"areaId": ("id", True), "title": ("text", True), "topicId": ("id", True)},
-    "ScopeDecided": {"decisionId": ("id", True), "changes": ("changes", True), "rationale": ("text", True),
-                     "basis": ("text", True), "method": (METHODS, True), "supersedes": ("id", False)},
-    "SubteamFormed": {"subteamId": ("id", True), "name": ("text", True), "members": ("ids", True), "rapporteur": ("id", False)},
-    "AreasAssignedToSubteam": {"subteamId": ("id", True), "areaIds": ("ids", True)},
-    "SubteamDissolved": {"subteamId": ("id", True), "reason": ("text", True)},
-    "CommunityInputReceived": {"inputId": ("id", True), "channel": (CHANNELS, True), "from": ("text", True),
-                               "summary": ("text", True), "areaIds": ("ids", False)},
-    "RecommendationDrafted": {"recommendationId": ("id", True), "title": ("text", True), "text": ("text", True),
-                              "areaIds": ("ids", True), "subteamId": ("id", False)},
-    "RecommendationRevised": {"recommendationId": ("id", True), "text": ("text", True), "rationale": ("text", True)},
-    "RecommendationAdopted": {"recommendationId": ("id", True), "consensus": ("text", True)},
-    "RecommendationWithdrawn": {"recommendationId": ("id", True), "reason": ("text", True)},
-    "BoardActedOnRecommendation": {"recommendationId": ("id", True), "action": (ACTIONS, True), "resolutionId": ("id", True)},
-}
-
-
-def check(path=OUT):
-    errors = []
-
-    def err(line, msg):
-        errors.append(f"line {line}: {msg}")
-
-    def is_id(v):
-        return isinstance(v, str) and len(v) <= 100 and ID_RE.match(v) is not None
-
-    def is_text(v):
-        return isinstance(v, str) and v.strip() != "" and len(v) <= 20000 and not any(ord(c) < 32 or 127 <= ord(c) < 160 for c in v)
-
-    def parse_dt(v):
-        if not isinstance(v, str) or not DT_RE.match(v):
-            return None
-        try:
-            return datetime.strptime(v, "%Y-%m-%dT%H:%M:%SZ")
-        except ValueError:
-            return None
-
-    def shape(n, where, obj, fields):
-        ok = True
-        for name in obj:
-            if name not in fields:
-                err(n, f"{where}{name} is not a field of this type")
-                ok = False
-        for name, (kind, required) in fields.items():
-            if name not in obj or obj[name] is None:
-                if obj.get(name, 0) is None:
-                    err(n, f"{where}{name} is null; leave it out instead")
-                if required:
-                    err(n, f"{where}{name} is required")
-                    ok = False
-                continue
-            v = obj[name]
-            good = True
-            if isinstance(kind, set):
-                good = v in kind
-            elif kind == "id":
-                good = is_id(v)
-            elif kind == "ids":
-                good = isinstance(v, list) and all(is_id(x) for x in v)
-            elif kind == "text":
-                good = is_text(v)
-            elif kind == "texts":
-                good = isinstance(v, list) and all(is_text(x) for x in v)
-            elif kind == "int":
-                good = isinstance(v, int) and not isinstance(v, bool)
-            elif kind == "dt":
-                good = parse_dt(v) is not None
-            elif kind == "items":
-                good = isinstance(v, list) and all(isinstance(x, dict) for x in v)
-                if good:
-                    for i, x in enumerate(v):
-                        if not shape(n, f"{where}{name}[{i}].", x, {"itemId": ("id", True), "title": ("text", True), "due": ("text", True)}):
-                            good = False
-                        elif not DATE_RE.match(x["due"]):
-                            err(n, f"{where}{name}[{i}].due must be a date yyyy-mm-dd")
-            elif kind == "changes":
-                good = isinstance(v, list) and all(isinstance(x, dict) for x in v)
-                if good:
-                    for i, x in enumerate(v):
-                        if not shape(n, f"{where}{name}[{i}].", x, {"areaId": ("id", True), "to": (SCOPES, True), "mergedInto": ("id", False)}):
-                            good = False
-            if not good:
-                err(n, f"{where}{name} has an invalid value: {str(v)[:80]}")
-                ok = False
-        return ok
-
-    # state
-    status = None
-    members, meetings, tor, workplans, resolutions, deliveries = {}, {}, {}, {}, {}, {}
-    topics, areas, decisions, subteams, inputs, recs = {}, {}, {}, {}, {}, {}
-    counts = {}
-    last = None
-    lines = Path(path).read_text(encoding="utf-8").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    for n, raw in enumerate(lines, 1):
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as ex:
-            err(n, f"not valid JSON: {ex}")
-            continue
-        if not isinstance(obj, dict) or set(obj) != {"type", "data"}:
-            err(n, "must be an object with exactly 'type' and 'data'")
-            continue
-        t, d = obj["type"], obj["data"]
-        if t not in SCHEMA:
-            err(n, f"unknown type {t}")
-            continue
-        if not isinstance(d, dict):
-            err(n, "data must be an object")
-            continue
-        counts[t] = counts.get(t, 0) + 1
-        if not shape(n, "", d, {**SCHEMA[t], **BASE}):
-            continue
-        if "source" not in d:
-            err(n, "every line should say its source (URL or 'reconstructed')")
-        at = parse_dt(d["effectiveAt"])
-        if last is not None and at < last:
-            err(n, f"effectiveAt {d['effectiveAt']} goes back in time")
-        last = at
-        if n == 1 and t != "ReviewChartered":
-            err(n, "the first line must be ReviewChartered")
-        if t != "ReviewChartered" and status is None:
-            err(n, "review not chartered yet")
-        mid = d.get("meetingId")
-        if mid is not None and t != "MeetingScheduled" and mid not in meetings:
-            err(n, f"meetingId {mid} refers to no meeting scheduled on an earlier line")
-
-        def known(table, key, what):
-            if key not in table:
-                err(n, f"unknown {what} '{key}'")
-                return False
-            return True
-
-        def unique(table, key, what):
-            if key in table:
-                err(n, f"duplicate {what} '{key}'")
-                return False
-            return True
-
-        def distinct(ids, what):
-            if len(set(ids)) != len(ids):
-                err(n, f"{what} lists an id twice")
-
-        if t == "ReviewChartered":
-            if status is not None:
-                err(n, "review already chartered")
-            if d["reviewId"] != "ssr2":
-                err(n, "reviewId must be 'ssr2'")
-            status = "active"
-        elif t == "MemberAppointed":
-            if unique(members, d["memberId"], "member"):
-                members[d["memberId"]] = {"active": True, "role": d["role"]}
-        elif t in ("MemberRoleChanged", "MemberDeparted"):
-            if known(members, d["memberId"], "member"):
-                if not members[d["memberId"]]["active"]:
-                    err(n, f"member {d['memberId']} has departed")
-                elif t == "MemberDeparted":
-                    members[d["memberId"]]["active"] = False
-                else:
-                    members[d["memberId"]]["role"] = d["role"]
-        elif t == "MeetingScheduled":
-            if mid is None:
-                err(n, "meetingId is required")
-            elif unique(meetings, mid, "meeting"):
-                if parse_dt(d["endsAt"]) < parse_dt(d["startsAt"]):
-                    err(n, "endsAt before startsAt")
-                meetings[mid] = "scheduled"
-        elif t in ("MeetingHeld", "MeetingCancelled"):
-            if mid is None:
-                err(n, "meetingId is required")
-            elif mid in meetings:
-                if meetings[mid] != "scheduled":
-                    err(n, f"meeting {mid} is already {meetings[mid]}")
-                meetings[mid] = "held" if t == "MeetingHeld" else "cancelled"
-            if t == "MeetingHeld":
-                for a in d["attendees"]:
-                    known(members, a, "attendee")
-                distinct(d["attendees"], "attendees")
-                if d["observers"] < 0:
-                    err(n, "observers must not be negative")
-        elif t == "StaffBriefingReceived":
-            if mid is None:
-                err(n, "meetingId is required")
-        elif t == "TermsOfReferenceDrafted":
-            if unique(tor, d["version"], "ToR version"):
-                tor[d["version"]] = {"adopted": False}
-            sha = d.get("documentSha256")
-            if sha is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", sha):
-                err(n, "documentSha256 must be 64 hex digits")
-            url = d.get("documentUrl")
-            if url is not None and not re.match(r"^[a-z][a-z0-9+.-]*://", url):
-                err(n, "documentUrl must be an absolute URL")
-        elif t == "TermsOfReferenceAmended":
-            known(tor, d["basedOn"], "ToR version")
-            if not d["changes"]:
-                err(n, "changes must not be empty")
-            if unique(tor, d["version"], "ToR version"):
-                tor[d["version"]] = {"adopted": False}
-        elif t == "TermsOfReferenceAdopted":
-            if known(tor, d["version"], "ToR version"):
-                if tor[d["version"]]["adopted"]:
-                    err(n, f"ToR {d['version']} already adopted")
-                tor[d["version"]]["adopted"] = True
-        elif t == "WorkPlanAdopted":
-            if not d["items"]:
-                err(n, "items must not be empty")
-            distinct([i["itemId"] for i in d["items"]], "items")
-            for i in d["items"]:
-                try:
-                    date.fromisoformat(i["due"])
-                except ValueError:
-                    err(n, f"bad due date {i['due']}")
-            if unique(workplans, d["version"], "work plan version"):
-                workplans[d["version"]] = True
-        elif t == "BoardResolutionRecorded":
-            if unique(resolutions, d["resolutionId"], "Board resolution"):
-                resolutions[d["resolutionId"]] = True
-        elif t == "DeliveredToBoard":
-            unique(deliveries, d["deliveryId"], "delivery")
-            deliveries[d["deliveryId"]] = d["deliverable"]
-            if "inResponseTo" in d:
-                known(resolutions, d["inResponseTo"], "Board resolution")
-            if d["deliverable"] == "terms-of-reference" and "version" in d:
-                known(tor, d["version"], "ToR version")
-            if d["deliverable"] == "work-plan" and "version" in d:
-                known(workplans, d["version"], "work plan version")
-            if d["deliverable"] == "final-report":
-                status = "completed"
-                not_adopted = [r for r, v in recs.items() if v["status"] != "adopted"]
-                if not_adopted:
-                    err(n, f"final report before adoption of {len(not_adopted)} recommendations")
-        elif t == "ReviewPaused":
-            if status != "active":
-                err(n, f"review is {status}; only an active review can be paused")
-            if "resolutionId" in d:
-                known(resolutions, d["resolutionId"], "Board resolution")
-            status = "paused"
-        elif t == "ReviewResumed":
-            if status != "paused":
-                err(n, f"review is {status}; only a paused review can be resumed")
-            if "resolutionId" in d:
-                known(resolutions, d["resolutionId"], "Board resolution")
-            status = "active"
-        elif t == "TopicAreaAgreed":
-            if unique(topics, d["topicId"], "topic"):
-                topics[d["topicId"]] = True
-        elif t == "AreaOfInterestIdentified":
-            known(topics, d["topicId"], "topic")
-            if unique(areas, d["areaId"], "area"):
-                areas[d["areaId"]] = {"status": "proposed", "at": at, "subteam": None}
-        elif t == "ScopeDecided":
-            unique(decisions, d["decisionId"], "scope decision")
-            if "supersedes" in d:
-                known(decisions, d["supersedes"], "scope decision")
-            ch = d["changes"]
-            if not ch:
-                err(n, "changes must not be empty")
-            distinct([c["areaId"] for c in ch], "changes")
-            for c in ch:
-                if known(areas, c["areaId"], "area") and areas[c["areaId"]]["at"] > at:
-                    err(n, f"area {c['areaId']} identified after the decision")
-                if c["to"] == "merged":
-                    if "mergedInto" not in c:
-                        err(n, f"{c['areaId']}: mergedInto required for merged")
-                    elif c["mergedInto"] == c["areaId"]:
-                        err(n, f"{c['areaId']} merged into itself")
-                    else:
-                        known(areas, c["mergedInto"], "area (mergedInto)")
-                elif "mergedInto" in c:
-                    err(n, f"{c['areaId']}: mergedInto only for merged")
-            for c in ch:
-                if c["areaId"] in areas:
-                    areas[c["areaId"]]["status"] = c["to"]
-            decisions[d["decisionId"]] = True
-        elif t == "SubteamFormed":
-            for m in d["members"]:
-                known(members, m, "member")
-            distinct(d["members"], "members")
-            if "rapporteur" in d and d["rapporteur"] not in d["members"]:
-                err(n, "rapporteur must be one of the members")
-            if unique(subteams, d["subteamId"], "subteam"):
-                subteams[d["subteamId"]] = {"active": True}
-        elif t in ("AreasAssignedToSubteam", "SubteamDissolved"):
-            if known(subteams, d["subteamId"], "subteam"):
-                if not subteams[d["subteamId"]]["active"]:
-                    err(n, f"subteam {d['subteamId']} is dissolved")
-                if t == "SubteamDissolved":
-                    subteams[d["subteamId"]]["active"] = False
-            if t == "AreasAssignedToSubteam":
-                if not d["areaIds"]:
-                    err(n, "areaIds must not be empty")
-                distinct(d["areaIds"], "areaIds")
-                for a in d["areaIds"]:
-                    known(areas, a, "area")
-        elif t == "CommunityInputReceived":
-            unique(inputs, d["inputId"], "community input")
-            inputs[d["inputId"]] = True
-            for a in d.get("areaIds", []):
-                known(areas, a, "area")
-        elif t == "RecommendationDrafted":
-            if unique(recs, d["recommendationId"], "recommendation"):
-                recs[d["recommendationId"]] = {"status": "drafted", "action": None}
-            if not 1 <= len(d["areaIds"]) <= 3:
-                err(n, "a recommendation should cite 1-3 areas")
-            distinct(d["areaIds"], "areaIds")
-            for a in d["areaIds"]:
-                if known(areas, a, "area") and areas[a]["status"] != "in-scope":
-                    err(n, f"recommendation cites area {a} which is {areas[a]['status']}")
-            if "subteamId" in d:
-                known(subteams, d["subteamId"], "subteam")
-        elif t in ("RecommendationRevised", "RecommendationAdopted", "RecommendationWithdrawn"):
-            r = d["recommendationId"]
-            if known(recs, r, "recommendation"):
-                if recs[r]["status"] == "withdrawn":
-                    err(n, f"recommendation {r} was withdrawn")
-                elif t == "RecommendationAdopted":
-                    if recs[r]["status"] == "adopted":
-                        err(n, f"recommendation {r} already adopted")
-                    recs[r]["status"] = "adopted"
-                elif t == "RecommendationWithdrawn":
-                    recs[r]["status"] = "withdrawn"
-        elif t == "BoardActedOnRecommendation":
-            if known(recs, d["recommendationId"], "recommendation"):
-                if recs[d["recommendationId"]]["action"] is not None:
-                    err(n, f"{d['recommendationId']} acted on twice")
-                recs[d["recommendationId"]]["action"] = d["action"]
-            known(resolutions, d["resolutionId"], "Board resolution")
-
-    # totals
-    if len(recs) != 63:
-        errors.append(f"expected 63 recommendations, found {len(recs)}")
-    expected_ids = {f"rec-{i}" for i in range(1, 64)}
-    if set(recs) != expected_ids:
-        errors.append("recommendation ids must be rec-1 .. rec-63")
-    split = {}
-    for r in recs.values():
-        split[r["action"]] = split.get(r["action"], 0) + 1
-    if split != {"approved": 13, "pending": 34, "rejected": 16}:
-        errors.append(f"Board action split must be 13 approved / 34 pending / 16 rejected, found {split}")
-    if len(areas) < 100:
-        errors.append(f"expected at least 100 areas of interest, found {len(areas)}")
-    if counts.get("MemberAppointed", 0) < 16:
-        errors.append("expected at least 16 members")
-    if len(lines) > 600:
-        errors.append(f"{len(lines)} lines; keep the file under ~600")
-    if status != "completed":
-        errors.append(f"review should end completed, is {status}")
-    if any(v == "scheduled" for v in meetings.values()):
-        errors.append("meetings left neither held nor cancelled: " + ", ".join(k for k, v in meetings.items() if v == "scheduled"))
-
-    print(f"{len(lines)} lines")
-    for t in SCHEMA:
-        if counts.get(t):
-            print(f"  {t:28} {counts[t]}")
-    print(f"areas: {len(areas)}  recommendations: {len(recs)}  Board actions: {split}")
-    if errors:
-        print(f"{len(errors)} problem(s):")
-        for e in errors[:200]:
-            print("  " + e)
-        return 1
-    print("OK: all checks passed")
-    return 0
+    # ---- the Board's actions, 2021-2023 ----------------------------------------------------------------------
+    by_number = {num: rid for rid, num, _, _, _ in RECS}
+    for res_id, at, source, title, summary, actions, note in BOARD_ACTIONS:
+        t = ts(at)
+        ev("BoardResolutionRecorded", t, {"resolutionId": res_id, "title": title, "summary": summary,
+                                          "directive": "act-on-recommendations"},
+           source, note=note or LATER_NOTE)
+        k = 0
+        for action, numbers in actions.items():
+            for num in numbers.split():
+                ev("BoardActedOnRecommendation", t, {
+                    "recommendationId": by_number[num], "action": action, "resolutionId": res_id,
+                }, S_SCORECARD)
+                k += 1
+    ev("BoardResolutionRecorded", ts("2022-03-10 18:00"), {
+        "resolutionId": "board-2022-03-10-ssr3-deferral",
+        "title": "Deferral of the Third Review of Security, Stability and Resiliency of the DNS",
+        "summary": "With SSR2 completed and acted on, and the Board's approval of ATRT3 Recommendation 3.3 on suspending "
+                   "SSR reviews pending the next ATRT, the Board deferred the third SSR review.",
+        "directive": "defer-next-review",
+    }, S_SSR3_DEFERRAL, note="Date from the SSR wiki (" + S_SSR_HOME + "); resolution number not given there, so the id is "
+                             "the ledger's own; time of day reconstructed.")
+    return led
 
 
 if __name__ == "__main__":
-    if "--check" in sys.argv[1:]:
-        sys.exit(check())
-    write()
+    sys.exit(main(build, OUT))

@@ -6,8 +6,9 @@ namespace Ssr2Ledger.Board;
 [JsonConverter(typeof(KebabCaseEnumConverter<Deliverable>))]
 public enum Deliverable { TermsOfReference, WorkPlan, DraftReport, FinalReport, Other }
 
+/// <summary><c>passed-through</c>: the Board passed the recommendation to a community group (e.g. the GNSO Council).</summary>
 [JsonConverter(typeof(KebabCaseEnumConverter<BoardAction>))]
-public enum BoardAction { Approved, Rejected, Pending, ApprovedInPrinciple }
+public enum BoardAction { Approved, Rejected, Pending, ApprovedInPrinciple, PassedThrough }
 
 /// <summary>Directive is open-ended (<c>deliver-terms-of-reference</c>, <c>pause-review</c>, …).</summary>
 public sealed record BoardResolutionRecorded(string ResolutionId, string Title, string Summary,

@@ -15,13 +15,11 @@ namespace Ssr2Ledger.Hosting;
 /// </summary>
 public static class CommandLine
 {
-    public const string DemoReviewId = "ssr2";
-
     private const string Usage = """
         Ssr2Ledger: an event-sourced audit ledger for ICANN Specific Reviews.
 
           serve [--urls URL]                      serve the API (default verb)
-          demo [--urls URL]                       load the SSR2 history (once) and serve it
+          demo [--urls URL]                       load the reviews shipped in data/ (once each) and serve them
           import FILE --review ID [--as NAME]     import NDJSON history into a review, all lines or none
           keys add --name NAME --role ROLE        create an API key (reader, recorder, admin); prints it last
           state ID [--as-of X] [--known-at T] [--version N] [--json]
@@ -90,20 +88,24 @@ public static class CommandLine
         await using var app = WebHost.Build(args);
         await app.StartAsync();
         var store = app.Services.GetRequiredService<IDocumentStore>();
-        await using (var query = store.QuerySession())
+        var shipped = ShippedReviews.In(Path.Combine(AppContext.BaseDirectory, "data"));
+        var imported = false;
+        foreach (var (file, reviewId) in shipped)
         {
-            if (await query.LoadAsync<ReviewSummary>(DemoReviewId) is null)
-            {
-                var file = Path.Combine(AppContext.BaseDirectory, "data", "ssr2.ndjson");
-                Console.WriteLine($"Loading the SSR2 history from {file} …");
-                var answer = await ImportFileAsync(app.Services, file, DemoReviewId, "ssr2ledger-demo");
-                if (answer is null) return 1;
-                var key = await ApiKeys.CreateAsync(store, "demo-recorder", Roles.Recorder);
-                Console.WriteLine($"Imported {answer.Imported} entries (version {answer.Version}, head {answer.HeadHash[..12]}…).");
-                Console.WriteLine($"A recorder key for trying writes (shown once): {key}");
-            }
+            await using (var query = store.QuerySession())
+                if (await query.LoadAsync<ReviewSummary>(reviewId) is not null) continue;
+            Console.WriteLine($"Loading the history of '{reviewId}' from {file} …");
+            var answer = await ImportFileAsync(app.Services, file, reviewId, "ssr2ledger-demo");
+            if (answer is null) return 1;
+            Console.WriteLine($"Imported {answer.Imported} entries into '{reviewId}' (version {answer.Version}, head {answer.HeadHash[..12]}…).");
+            imported = true;
         }
-        Console.WriteLine($"SSR2 ledger served at {string.Join(", ", app.Urls)}: open /reviews/{DemoReviewId}, or the API at /api/reviews/{DemoReviewId}/state");
+        if (imported)
+            Console.WriteLine($"A recorder key for trying writes (shown once): {await ApiKeys.CreateAsync(store, "demo-recorder", Roles.Recorder)}");
+        var urls = string.Join(", ", app.Urls);
+        Console.WriteLine(shipped.Count == 0
+            ? $"No review history found in data/; the ledger is served at {urls}."
+            : $"Reviews served at {urls}: {string.Join(", ", shipped.Select(s => $"/reviews/{s.ReviewId}"))} (all at /, the API at /api/reviews)");
         await app.WaitForShutdownAsync();
         return 0;
     }
