@@ -32,14 +32,14 @@ public static class AsOfBench
         for (var i = 0; i < queries; i++) warm.Add(await Bench.Timed(() => AsOf(meetingIds[random.Next(meetingIds.Count)])));
 
         // The same questions in process, to split the answer's cost: the fold from snapshots, then the JSON.
-        var timelines = bench.App.Services.GetRequiredService<ReviewTimelines>();
+        var reviews = bench.App.Services.GetRequiredService<ReviewCaches>();
         var fold = new List<double>();
         var document = new List<double>();
         for (var i = 0; i < queries; i++)
         {
             var meeting = meetingIds[random.Next(meetingIds.Count)];
             StateAsOf? answer = null;
-            fold.Add(await Bench.Timed(async () => answer = (await timelines.WithTimelineAsync("asof",
+            fold.Add(await Bench.Timed(async () => answer = (await reviews.WithReviewAsync("asof",
                 t => HistoricalState.Answer(t, new Temporal.AsOf(meeting, null, null), bench.Catalog.Json), default)).Item1));
             document.Add(await Bench.Timed(() => Task.FromResult(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(StateDocument.From("asof", answer!), bench.Catalog.Json))));
         }

@@ -42,7 +42,7 @@ public static class LedgerSetup
         var catalog = new EventCatalog(Json());
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton<LedgerReader>();
-        builder.Services.AddSingleton<ReviewTimelines>();
+        builder.Services.AddSingleton<ReviewCaches>();
         builder.Services.AddSingleton<ChainVerifier>();
         builder.Services.AddSingleton<LedgerDigests>();
         builder.Services.AddSingleton<LedgerExport>();

@@ -22,16 +22,16 @@ public static class ReadEndpoints
             .WithName("ListReviews").WithSummary("The reviews in the ledger, with name, status and version");
 
         reads.MapGet("/reviews/{reviewId}/state", async (string reviewId, string? asOf, string? knownAt, string? version,
-                ReviewTimelines timelines, CancellationToken ct) =>
+                ReviewCaches reviews, CancellationToken ct) =>
             {
                 if (asOf is null && knownAt is null && version is null)
-                    return await timelines.WithTimelineAsync(reviewId, t => t.Current, ct) is { } state
+                    return await reviews.WithReviewAsync(reviewId, t => t.Current, ct) is { } state
                         ? Results.Ok(StateDocument.From(state))
                         : Problems.From([Refusal.NotChartered(reviewId)]);
 
                 var (question, invalid) = AsOf.Parse(asOf, knownAt, version);
                 if (invalid is not null) return Problems.From([invalid]);
-                var (answer, refusal) = await timelines.WithTimelineAsync(reviewId,
+                var (answer, refusal) = await reviews.WithReviewAsync(reviewId,
                     timeline => HistoricalState.Answer(timeline, question!, catalog.Json), ct);
                 return refusal is not null ? Problems.From([refusal]) : Results.Ok(StateDocument.From(reviewId, answer!));
             })

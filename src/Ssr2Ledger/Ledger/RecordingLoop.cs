@@ -51,7 +51,7 @@ public sealed record IdempotentWrite(string Id, string RequestSha256, IReadOnlyL
 /// long the review is; writers on a review queue on the lock, so the chain never forks.
 /// </summary>
 public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store, EventCatalog catalog, LedgerSigner signer,
-    ReviewTimelines timelines)
+    ReviewCaches reviews)
 {
     public const int MaxReportedErrors = 50;
     private const int AnalyzeAfter = 10_000;
@@ -79,7 +79,7 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
             return new Refused([Refusal.Conflict($"If-Match expected version {expected}, but review '{request.ReviewId}' is at version {version}.")]);
 
         var state = version == 0 ? null
-            : await timelines.WithTimelineAsync(request.ReviewId, t => t.Current, ct, connection, version);
+            : await reviews.WithReviewAsync(request.ReviewId, t => t.Current, ct, connection, version);
         var serializer = store.Options.Serializer();
         await using var sink = sinkFor(connection);
 
@@ -153,7 +153,7 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         NpgsqlConnection connection, long version, CancellationToken ct)
     {
         if (entry is not CorrectiveEntry { Target: var id } || version == 0) return RecordingContext.For(reviewId);
-        var (found, retracted) = await timelines.WithTimelineAsync(reviewId, t => (t.Entry(id), t.IsRetracted(id)), ct, connection, version);
+        var (found, retracted) = await reviews.WithReviewAsync(reviewId, t => (t.Entry(id), t.IsRetracted(id)), ct, connection, version);
         return new RecordingContext(reviewId,
             found is null ? new Dictionary<Guid, LedgerEntry>() : new Dictionary<Guid, LedgerEntry> { [id] = found },
             retracted || retractedHere.Contains(id) ? new HashSet<Guid> { id } : new HashSet<Guid>());

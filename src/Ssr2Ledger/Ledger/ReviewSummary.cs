@@ -11,7 +11,7 @@ namespace Ssr2Ledger.Ledger;
 /// <summary>
 /// What the list of reviews shows, kept inline with every append: a few fields of the one fold, so a
 /// write rewrites a constant, small document however long the review grows. The whole state is folded
-/// in memory (<see cref="Temporal.ReviewTimeline"/>), from the ledger itself.
+/// in memory (<see cref="Temporal.ReviewCache"/>), from the ledger itself.
 /// </summary>
 public sealed record ReviewSummary(string Id, string Name, string Mandate, ReviewStatus Status, DateTimeOffset CharteredAt,
     long Version, string HeadHash, DateTimeOffset LastEffectiveAt, DateTimeOffset LastRecordedAt)

@@ -46,15 +46,15 @@ public static class ReviewPages
         });
 
         pages.MapGet("/reviews/{reviewId}", async (string reviewId, string? asOf, string? from, string? to, string? boardAsOf,
-            ReviewTimelines timelines, CancellationToken ct) =>
+            ReviewCaches reviews, CancellationToken ct) =>
         {
-            var html = await timelines.WithTimelineAsync(reviewId, t => ReviewPage(t, asOf, from, to, boardAsOf, catalog), ct);
+            var html = await reviews.WithReviewAsync(reviewId, t => ReviewPage(t, asOf, from, to, boardAsOf, catalog), ct);
             return html is null ? Results.Content(Layout("No such review", $"<h1>No such review</h1><p>Review <code>{H(reviewId)}</code> is not in the ledger. <a href=\"/\">All reviews</a></p>"),
                 "text/html; charset=utf-8", Encoding.UTF8, 404) : Page(reviewId, html);
         });
     }
 
-    private static string? ReviewPage(ReviewTimeline timeline, string? asOf, string? from, string? to, string? boardAsOf, EventCatalog catalog)
+    private static string? ReviewPage(ReviewCache timeline, string? asOf, string? from, string? to, string? boardAsOf, EventCatalog catalog)
     {
         var current = timeline.StateAsOf(DateTimeOffset.MaxValue);
         if (current is null) return null;
@@ -143,7 +143,7 @@ public static class ReviewPages
     }
 
     /// <summary>The Board's action on the recommendations as of a date, and at each of its resolutions.</summary>
-    private static string BoardDisposition(ReviewTimeline timeline, ReviewState current, string? boardAsOf, string? asOf, string? from, string? to)
+    private static string BoardDisposition(ReviewCache timeline, ReviewState current, string? boardAsOf, string? asOf, string? from, string? to)
     {
         var html = new StringBuilder("<section id=\"board\"><h2>The Board's disposition of the recommendations</h2><form method=\"get\" action=\"#board\">")
             .Append($"<label for=\"boardAsOf\">As of </label><input type=\"date\" id=\"boardAsOf\" name=\"boardAsOf\" value=\"{H(boardAsOf ?? "")}\">")

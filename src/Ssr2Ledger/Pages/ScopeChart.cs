@@ -22,7 +22,7 @@ public static class ScopeChart
         (ScopeStatus.Proposed, "proposed", "#777777", "1 2"),
     ];
 
-    public static string Render(ReviewTimeline timeline, ReviewState current)
+    public static string Render(ReviewCache timeline, ReviewState current)
     {
         var instants = timeline.Recorded.Where(e => e.Event is ScopeDecided or AreaOfInterestIdentified).Select(e => e.Event.EffectiveAt)
             .Concat(current.Meetings.Values.Select(m => m.EndsAt)).Distinct().Order().ToList();

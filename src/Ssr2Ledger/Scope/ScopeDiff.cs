@@ -22,7 +22,7 @@ public sealed record ScopeDiff(IReadOnlyList<AreaMove> Narrowed, IReadOnlyList<A
     /// The diff between two instants or meetings of a review, as the ledger knows it now; either end left out means the
     /// review's charter, or now.
     /// </summary>
-    public static (Answer?, Refusal?) Ask(ReviewTimeline timeline, string? from, string? to)
+    public static (Answer?, Refusal?) Ask(ReviewCache timeline, string? from, string? to)
     {
         if (timeline.Version == 0) return (null, Refusal.NotChartered(timeline.ReviewId));
         var (fromAt, fromMeeting, fromRefusal) = HistoricalState.Resolve(timeline, Given(from), "from");

@@ -14,11 +14,11 @@ public static class ScopeEndpoints
     public static void MapScopeReads(this IEndpointRouteBuilder app, EventCatalog catalog)
     {
         app.MapGet("/api/reviews/{reviewId}/scope/decisions", async (string reviewId, string? asOf, string? knownAt, string? version,
-                ReviewTimelines timelines, CancellationToken ct) =>
+                ReviewCaches reviews, CancellationToken ct) =>
             {
                 var (question, invalid) = AsOf.Parse(asOf, knownAt, version);
                 if (invalid is not null) return Problems.From([invalid]);
-                var (answer, refusal) = await timelines.WithTimelineAsync(reviewId,
+                var (answer, refusal) = await reviews.WithReviewAsync(reviewId,
                     timeline => HistoricalState.Answer(timeline, question!, catalog.Json), ct);
                 if (refusal is not null) return Problems.From([refusal]);
                 var decisions = answer!.State?.ScopeDecisions.Values.OrderBy(d => d.DecidedAt).ThenBy(d => d.DecisionId, StringComparer.Ordinal).ToList() ?? [];
@@ -28,13 +28,13 @@ public static class ScopeEndpoints
             .WithSummary("The scope decisions, with rationale, basis, method and supersessions; now or as of (asOf, knownAt, version)")
             .Produces<DecisionsAnswer>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/api/reviews/{reviewId}/scope/diff", async (string reviewId, string? from, string? to, ReviewTimelines timelines,
+        app.MapGet("/api/reviews/{reviewId}/scope/diff", async (string reviewId, string? from, string? to, ReviewCaches reviews,
                 CancellationToken ct) =>
             {
                 // Both ends are named: a client states its window (the pages default to the whole review).
                 if (string.IsNullOrEmpty(from) || string.IsNullOrEmpty(to))
                     return Problems.From([.. Missing(from, "from"), .. Missing(to, "to")]);
-                var (answer, refusal) = await timelines.WithTimelineAsync(reviewId, timeline => ScopeDiff.Ask(timeline, from, to), ct);
+                var (answer, refusal) = await reviews.WithReviewAsync(reviewId, timeline => ScopeDiff.Ask(timeline, from, to), ct);
                 return refusal is not null ? Problems.From([refusal]) : Results.Ok(answer);
             })
             .WithTags("Read").WithName("ScopeDiff")
@@ -42,10 +42,10 @@ public static class ScopeEndpoints
                          "with every decision along it")
             .Produces<ScopeDiff.Answer>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/api/reviews/{reviewId}/areas/{areaId}/history", async (string reviewId, string areaId, ReviewTimelines timelines,
+        app.MapGet("/api/reviews/{reviewId}/areas/{areaId}/history", async (string reviewId, string areaId, ReviewCaches reviews,
                 CancellationToken ct) =>
             {
-                var steps = await timelines.WithTimelineAsync(reviewId, timeline => AreaHistory.Of(areaId, timeline.Recorded, catalog), ct);
+                var steps = await reviews.WithReviewAsync(reviewId, timeline => AreaHistory.Of(areaId, timeline.Recorded, catalog), ct);
                 return steps.Count == 0
                     ? Results.Problem(statusCode: 404, title: "No such area", detail: $"Review '{reviewId}' has no area of interest '{areaId}'.")
                     : Results.Ok(new HistoryAnswer(reviewId, areaId, steps));

@@ -7,7 +7,7 @@ namespace Ssr2Ledger.Temporal;
 public static class HistoricalState
 {
     /// <summary>The state for the question, or a refusal (an unknown meeting, a review with no entries).</summary>
-    public static (StateAsOf?, Refusal?) Answer(ReviewTimeline timeline, AsOf question, JsonSerializerOptions json)
+    public static (StateAsOf?, Refusal?) Answer(ReviewCache timeline, AsOf question, JsonSerializerOptions json)
     {
         if (timeline.Version == 0) return (null, Refusal.NotChartered(timeline.ReviewId));
 
@@ -33,7 +33,7 @@ public static class HistoricalState
     }
 
     /// <summary>A timestamp or meetingId given as <paramref name="field"/>, resolved with what the ledger knows now.</summary>
-    public static (DateTimeOffset?, string?, Refusal?) Resolve(ReviewTimeline timeline, string? instant, string field) =>
+    public static (DateTimeOffset?, string?, Refusal?) Resolve(ReviewCache timeline, string? instant, string field) =>
         Resolve(instant, field, () => timeline.StateAsOf(DateTimeOffset.MaxValue));
 
     /// <summary>A timestamp as given, or a meeting's end as the ledger knew it.</summary>

@@ -14,8 +14,8 @@ public static class TemporalCommands
         var catalog = services.GetRequiredService<EventCatalog>();
         var (question, invalid) = AsOf.Parse(asOf, knownAt, version);
         if (invalid is not null) return Fail(invalid);
-        var (answer, refusal) = await services.GetRequiredService<ReviewTimelines>()
-            .WithTimelineAsync(reviewId, t => HistoricalState.Answer(t, question!, catalog.Json), CancellationToken.None);
+        var (answer, refusal) = await services.GetRequiredService<ReviewCaches>()
+            .WithReviewAsync(reviewId, t => HistoricalState.Answer(t, question!, catalog.Json), CancellationToken.None);
         if (refusal is not null) return Fail(refusal);
 
         var document = StateDocument.From(reviewId, answer!);
@@ -44,8 +44,8 @@ public static class TemporalCommands
     public static async Task<int> DiffAsync(IServiceProvider services, string reviewId, string from, string to, bool json)
     {
         var catalog = services.GetRequiredService<EventCatalog>();
-        var (answer, refusal) = await services.GetRequiredService<ReviewTimelines>()
-            .WithTimelineAsync(reviewId, t => ScopeDiff.Ask(t, from, to), CancellationToken.None);
+        var (answer, refusal) = await services.GetRequiredService<ReviewCaches>()
+            .WithReviewAsync(reviewId, t => ScopeDiff.Ask(t, from, to), CancellationToken.None);
         if (refusal is not null) return Fail(refusal);
         if (json)
         {

@@ -12,8 +12,8 @@ public static class TimelineCommand
         if (!TimelineEndpoints.Formats.ContainsKey(format))
             throw new ArgumentException($"--format must be one of: {string.Join(", ", TimelineEndpoints.Formats.Keys)}.");
         var catalog = services.GetRequiredService<EventCatalog>();
-        var (timeline, refusal) = await services.GetRequiredService<ReviewTimelines>()
-            .WithTimelineAsync(reviewId, t => TimelineEndpoints.Build(t, from, to, kinds, catalog), CancellationToken.None);
+        var (timeline, refusal) = await services.GetRequiredService<ReviewCaches>()
+            .WithReviewAsync(reviewId, t => TimelineEndpoints.Build(t, from, to, kinds, catalog), CancellationToken.None);
         if (refusal is not null)
         {
             await Console.Error.WriteLineAsync($"{refusal.Title}: {refusal.Detail}");

@@ -17,12 +17,12 @@ public static class TimelineEndpoints
     public static void MapTimeline(this IEndpointRouteBuilder app, EventCatalog catalog)
     {
         app.MapGet("/api/reviews/{reviewId}/timeline", async (string reviewId, string? from, string? to, string? kinds, string? format,
-                ReviewTimelines timelines, CancellationToken ct) =>
+                ReviewCaches reviews, CancellationToken ct) =>
             {
                 format ??= "json";
                 if (!Formats.TryGetValue(format, out var contentType))
                     return Problems.Invalid("format", $"must be one of: {string.Join(", ", Formats.Keys)}.");
-                var (timeline, refusal) = await timelines.WithTimelineAsync(reviewId, t => Build(t, from, to, kinds, catalog), ct);
+                var (timeline, refusal) = await reviews.WithReviewAsync(reviewId, t => Build(t, from, to, kinds, catalog), ct);
                 if (refusal is not null) return Problems.From([refusal]);
                 return format == "json" ? Results.Ok(timeline) : Results.Text(Render(timeline!, format), contentType, Encoding.UTF8);
             })
@@ -30,9 +30,9 @@ public static class TimelineEndpoints
             .WithSummary("The decision timeline for the final report: json, md, html (prints on A4) or csv (RFC 4180)")
             .Produces<DecisionTimeline>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/api/reviews/{reviewId}/feed.atom", async (string reviewId, HttpRequest request, ReviewTimelines timelines, CancellationToken ct) =>
+        app.MapGet("/api/reviews/{reviewId}/feed.atom", async (string reviewId, HttpRequest request, ReviewCaches reviews, CancellationToken ct) =>
             {
-                var (timeline, refusal) = await timelines.WithTimelineAsync(reviewId, t => Build(t, null, null, "scope,terms-of-reference,board,review", catalog), ct);
+                var (timeline, refusal) = await reviews.WithReviewAsync(reviewId, t => Build(t, null, null, "scope,terms-of-reference,board,review", catalog), ct);
                 if (refusal is not null) return Problems.From([refusal]);
                 var site = $"{request.Scheme}://{request.Host}";
                 return Results.Text(Atom(timeline!, site), "application/atom+xml; charset=utf-8", Encoding.UTF8);
@@ -48,7 +48,7 @@ public static class TimelineEndpoints
         _ => System.Text.Json.JsonSerializer.Serialize(timeline, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { WriteIndented = true }),
     };
 
-    public static (DecisionTimeline?, Refusal?) Build(ReviewTimeline timeline, string? from, string? to, string? kinds, EventCatalog catalog)
+    public static (DecisionTimeline?, Refusal?) Build(ReviewCache timeline, string? from, string? to, string? kinds, EventCatalog catalog)
     {
         if (timeline.Version == 0) return (null, Refusal.NotChartered(timeline.ReviewId));
         var (fromAt, _, fromRefusal) = HistoricalState.Resolve(timeline, string.IsNullOrEmpty(from) ? null : from, "from");

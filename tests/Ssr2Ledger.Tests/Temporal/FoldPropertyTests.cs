@@ -84,7 +84,7 @@ public sealed class FoldPropertyTests
     {
         var random = new Random(seed);
         var entries = Record(History(random, 60).OrderBy(_ => random.Next(4) == 0 ? random.Next() : 0), random, amend: true);
-        var timeline = new ReviewTimeline("r", snapshotStride: 1 + seed % 5);
+        var timeline = new ReviewCache("r", snapshotStride: 1 + seed % 5);
         var instants = Enumerable.Range(0, 12).Select(_ => Start.AddHours(random.Next(0, 60 * 21))).Append(DateTimeOffset.MaxValue).ToList();
 
         // Appended in random chunks, asked about in between, so snapshots are made and must be dropped correctly.
@@ -121,7 +121,7 @@ public sealed class FoldPropertyTests
         var random = new Random(seed);
         var entries = Record(History(random, 50), random, amend: true);
         var current = ReviewFold.Replay(entries, Json);
-        var timeline = new ReviewTimeline("r");
+        var timeline = new ReviewCache("r");
         timeline.Append(entries, Json);
         var last = entries.Max(e => e.Event.EffectiveAt).AddYears(1);
         Assert.Equal(JsonSerializer.Serialize(current, Json), JsonSerializer.Serialize(timeline.StateAsOf(last), Json));

@@ -5,14 +5,15 @@ using Ssr2Ledger.Ledger;
 namespace Ssr2Ledger.Temporal;
 
 /// <summary>
-/// One review's ledger held in memory for "as of" questions: the entries as recorded (append-only, so only
+/// One review's ledger cached in memory for "as of" questions and the rules (not the decision timeline, which is the
+/// report in Timeline/): the entries as recorded (append-only, so only
 /// new ones are ever fetched), the same entries corrected and in valid-time order, and snapshots of the
 /// fold at the instants already asked about (typically meetings' ends). A question folds forward from the
 /// nearest earlier snapshot. An entry effective before a snapshot, a correction or a retraction drops the
 /// snapshots it could change.
 /// </summary>
 /// <param name="snapshotStride">How many entries a long fold goes between the snapshots it leaves behind.</param>
-public sealed class ReviewTimeline(string reviewId, int snapshotStride = ReviewTimeline.DefaultSnapshotStride)
+public sealed class ReviewCache(string reviewId, int snapshotStride = ReviewCache.DefaultSnapshotStride)
 {
     public const int MaxSnapshots = 4096;
     public const int DefaultSnapshotStride = 512;
