@@ -30,7 +30,7 @@ public static class ScopeEndpoints
             })
             .WithTags("Read").WithName("ScopeDecisions")
             .WithSummary("The scope decisions, with rationale, basis, method and supersessions; now or as of (asOf, knownAt, version)")
-            .Produces<DecisionsAnswer>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<DecisionsAnswer>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/api/reviews/{reviewId}/scope/diff", async (string reviewId, string? from, string? to, ReviewTimelines timelines,
                 CancellationToken ct) =>
@@ -42,7 +42,7 @@ public static class ScopeEndpoints
             })
             .WithTags("Read").WithName("ScopeDiff")
             .WithSummary("Areas narrowed, widened, added and merged between two instants or meetings, with the decisions")
-            .Produces<DiffAnswer>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<DiffAnswer>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/api/reviews/{reviewId}/areas/{areaId}/history", async (string reviewId, string areaId, ReviewTimelines timelines,
                 CancellationToken ct) =>
