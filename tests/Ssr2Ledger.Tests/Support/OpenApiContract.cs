@@ -25,9 +25,13 @@ public sealed class OpenApiContract
             .OrderByDescending(p => p.Item2)];
     }
 
-    /// <summary>How many answers were checked, so a test can show the checker saw what it was meant to.</summary>
-    public int Checked => _checked;
-    private int _checked;
+    /// <summary>Each documented operation's statuses that were checked ("GET /api/reviews/{reviewId}/state 404").</summary>
+    public IReadOnlyCollection<string> Seen => _seen.Keys.ToList();
+    private readonly ConcurrentDictionary<string, bool> _seen = new();
+
+    /// <summary>Every operation of the document, as "METHOD template".</summary>
+    public IReadOnlyList<string> Operations =>
+        [.. _document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => $"{o.Key.ToUpperInvariant()} {p.Key}"))];
 
     /// <summary>The operation's path template for a request path, or null when the document does not describe it.</summary>
     public string? Template(string path) => _paths.FirstOrDefault(p => p.Pattern.IsMatch(path)).Template;
@@ -37,7 +41,7 @@ public sealed class OpenApiContract
     {
         if (Template(path) is not { } template) return null;
         if (_document["paths"]![template]![method.ToLowerInvariant()] is not JsonObject operation) return null;
-        Interlocked.Increment(ref _checked);
+        _seen[$"{method} {template} {status}"] = true;
         var where = $"{method} {path} → {status} {mediaType}";
         if (operation["responses"]![status.ToString()] is not JsonObject response)
             return $"{where}: status {status} is not documented for {method} {template}. Body: {Cut(body)}";

@@ -15,7 +15,7 @@ public sealed class TimelineExportTests
 {
     private static readonly DateTimeOffset Recorded = new(2024, 1, 2, 9, 30, 0, TimeSpan.Zero);
 
-    private static DecisionTimeline SmallReview()
+    public static DecisionTimeline SmallReview()
     {
         var events = new List<ReviewEvent>
         {
