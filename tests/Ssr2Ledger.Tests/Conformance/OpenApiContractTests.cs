@@ -61,7 +61,7 @@ public sealed class OpenApiContractTests(LedgerFixture ledger)
         string[] ok =
         [
             "/api/reviews", "/api/event-types", "/health", "/api/ledger/public-key", "/api/ledger/digest",
-            $"/api/reviews/{id}/state", $"/api/reviews/{id}/state?asOf=m1&knownAt=2100-01-01T00:00:00Z&version=3",
+            $"/api/reviews/{id}/state", $"/api/reviews/{id}/state?asOf=m1&knownAt=2100-01-01T00:00:00Z&version=4",
             $"/api/reviews/{id}/scope/decisions?asOf=m1", $"/api/reviews/{id}/scope/diff?from=2017-01-01T00:00:00Z&to=m1",
             $"/api/reviews/{id}/areas/a1/history", $"/api/reviews/{id}/events?after=1&limit=2", $"/api/reviews/{id}/verify",
             $"/api/reviews/{id}/checkpoints", $"/api/reviews/{id}/feed.atom",
