@@ -42,6 +42,8 @@ public sealed class EcosystemToolTests(LedgerFixture ledger) : IDisposable
         ];
 
         var check = await EcosystemTools.NuHtmlCheckAsync(files);
+        // The timeline embedded in the review's page is a section of it, under the page's one h1.
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(await File.ReadAllTextAsync(files[1]), "<h1[ >]"));
 
         Assert.True(check.ExitCode == 0 && check.Output.Trim().Length == 0, check.ToString());
     }
