@@ -22,7 +22,8 @@ public sealed class MartenLog(ILogger logger) : IMartenLogger, IMartenSessionLog
 
     public void LogSuccess(NpgsqlBatch batch) => logger.LogDebug("{Sql}", Text(batch));
 
-    public void LogFailure(NpgsqlCommand command, Exception ex) => logger.LogError(ex, "Marten command failed: {Sql}", command.CommandText);
+    public void LogFailure(NpgsqlCommand command, Exception ex) =>
+        logger.LogError(ex, "Marten command failed: {Sql}", command.CommandText);
 
     public void LogFailure(NpgsqlBatch batch, Exception ex) => logger.LogError(ex, "Marten batch failed: {Sql}", Text(batch));
 
@@ -34,5 +35,6 @@ public sealed class MartenLog(ILogger logger) : IMartenLogger, IMartenSessionLog
 
     public void OnBeforeExecute(NpgsqlBatch batch) { }
 
-    private static string Text(NpgsqlBatch batch) => string.Join(";\n", batch.BatchCommands.Cast<NpgsqlBatchCommand>().Select(c => c.CommandText));
+    private static string Text(NpgsqlBatch batch) =>
+        string.Join(";\n", batch.BatchCommands.Cast<NpgsqlBatchCommand>().Select(c => c.CommandText));
 }

@@ -58,8 +58,12 @@ public static class LedgerOpenApi
         schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
         schema.Properties["errors"] = new OpenApiSchema
         {
-            Type = JsonSchemaType.Object, Description = "Each refused field (for an import, `line N: field`) with what is wrong with it",
-            AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+            Type = JsonSchemaType.Object,
+            Description = "Each refused field (for an import, `line N: field`) with what is wrong with it",
+            AdditionalProperties = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String },
+            },
         };
         schema.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String };
     }
@@ -75,7 +79,8 @@ public static class LedgerOpenApi
         var problems = new List<(int Status, string Description)>();
         if (metadata.OfType<IAuthorizeData>().Any())
         {
-            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
+            var bearer = new OpenApiSecuritySchemeReference(BearerScheme, document);
+            operation.Security = [new OpenApiSecurityRequirement { [bearer] = [] }];
             problems.AddRange([
                 (401, "No API key, or not one the ledger knows"), (403, "The key may read but not record (role reader)"),
                 (404, "The review is not chartered"),
@@ -90,8 +95,10 @@ public static class LedgerOpenApi
         }
         else operation.Security = [];
         if (metadata.OfType<IAcceptsMetadata>().Any())
-            problems.AddRange([(413, "The body is larger than the route accepts"), (415, "The body is not of the media type the route accepts")]);
-        if (metadata.OfType<EnableRateLimitingAttribute>().Any()) problems.Add((429, "Too many writes with this API key; retry after Retry-After"));
+            problems.AddRange([(413, "The body is larger than the route accepts"),
+                (415, "The body is not of the media type the route accepts")]);
+        if (metadata.OfType<EnableRateLimitingAttribute>().Any())
+            problems.Add((429, "Too many writes with this API key; retry after Retry-After"));
         problems.Add((503, "The ledger's database is unreachable; nothing was recorded, retry after Retry-After"));
 
         foreach (var (status, description) in problems)
@@ -141,7 +148,8 @@ public static class LedgerOpenApi
             };
 
         // The generic route's body, from the same catalog as the typed routes: one { type, data } shape a kind.
-        if (document.Components.Schemas?.TryGetValue(nameof(WriteEndpoints.TypedEntry), out var typed) == true && typed is OpenApiSchema entry)
+        if (document.Components.Schemas is { } schemas && schemas.TryGetValue(nameof(WriteEndpoints.TypedEntry), out var typed)
+            && typed is OpenApiSchema entry)
         {
             entry.Type = JsonSchemaType.Object;
             entry.Properties = null;

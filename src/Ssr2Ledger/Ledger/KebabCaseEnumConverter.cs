@@ -36,8 +36,8 @@ public static class KebabCase
 
     /// <summary>The words of an enum written by this converter (the OpenAPI document's enums); null for any other type.</summary>
     public static IReadOnlyList<string>? Words(Type type) =>
-        type.GetCustomAttributes(typeof(JsonConverterAttribute), false) is [JsonConverterAttribute { ConverterType: { IsGenericType: true } c }]
-            && c.GetGenericTypeDefinition() == typeof(KebabCaseEnumConverter<>)
+        type.GetCustomAttributes(typeof(JsonConverterAttribute), false)
+            is [JsonConverterAttribute { ConverterType: { IsGenericType: true } c }] && c.GetGenericTypeDefinition() == typeof(KebabCaseEnumConverter<>)
             ? [.. (IEnumerable<string>)c.GetProperty(nameof(KebabCaseEnumConverter<DayOfWeek>.Words))!.GetValue(null)!]
             : null;
 }

@@ -37,7 +37,7 @@ public static class EcosystemTools
 
     private static string Bin(string package, string file) => Path.Combine(Folder, "node_modules", package, file);
 
-    /// <summary>Installs the pinned tools with npm when one is missing (vnu-jar's postinstall, which fetches a JDK, is skipped).</summary>
+    /// <summary>Installs the pinned tools with npm when one is missing (skipping vnu-jar's postinstall, which fetches a JDK).</summary>
     public static async Task EnsureInstalledAsync()
     {
         await Installing.WaitAsync();
@@ -46,8 +46,8 @@ public static class EcosystemTools
             var missing = Packages.Where(p => !Installed(p)).ToList();
             if (missing.Count == 0) return;
             Directory.CreateDirectory(Folder);
-            var npm = await RunAsync("npm", ["install", "--prefix", Folder, "--ignore-scripts", "--no-audit", "--no-fund", "--save-exact",
-                .. Packages]);
+            var npm = await RunAsync("npm",
+                ["install", "--prefix", Folder, "--ignore-scripts", "--no-audit", "--no-fund", "--save-exact", .. Packages]);
             var still = Packages.Where(p => !Installed(p)).ToList();
             if (npm.ExitCode != 0 || still.Count > 0)
                 throw new InvalidOperationException($"Could not install {string.Join(", ", still)} into {Folder} with npm: {npm}");
@@ -60,12 +60,16 @@ public static class EcosystemTools
     {
         var at = pinned.LastIndexOf('@');
         var manifest = Path.Combine(Folder, "node_modules", pinned[..at], "package.json");
-        return File.Exists(manifest) && File.ReadAllText(manifest).Contains($"\"version\": \"{pinned[(at + 1)..]}\"", StringComparison.Ordinal);
+        return File.Exists(manifest)
+            && File.ReadAllText(manifest).Contains($"\"version\": \"{pinned[(at + 1)..]}\"", StringComparison.Ordinal);
     }
 
     private static async Task<Run> RunAsync(string program, IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath(),
+        };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["NO_COLOR"] = "1";
         start.Environment["REDOCLY_TELEMETRY"] = "off";

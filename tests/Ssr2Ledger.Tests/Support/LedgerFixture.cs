@@ -53,7 +53,10 @@ public sealed class LedgerFixture : IAsyncLifetime
 
     public HttpClient Client(string? key = null)
     {
-        var client = new HttpClient(new ContractCheckingHandler(() => Contract, Host.Server.CreateHandler())) { BaseAddress = Host.Server.BaseAddress };
+        var client = new HttpClient(new ContractCheckingHandler(() => Contract, Host.Server.CreateHandler()))
+        {
+            BaseAddress = Host.Server.BaseAddress,
+        };
         if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
     }

@@ -21,7 +21,9 @@ public sealed class OpenApiContract
     {
         _document = JsonNode.Parse(openApiJson)!.AsObject();
         _definitions = Rewrite(_document["components"]?["schemas"] ?? new JsonObject()).AsObject();
-        _paths = [.. _document["paths"]!.AsObject().Select(p => (Pattern(p.Key), p.Key.Split('/').Count(s => s.Length > 0 && s[0] != '{'), p.Key))
+        // The most literal template first: /api/reviews/{reviewId}/events before a template that would also match it.
+        _paths = [.. _document["paths"]!.AsObject()
+            .Select(p => (Pattern(p.Key), p.Key.Split('/').Count(s => s.Length > 0 && s[0] != '{'), p.Key))
             .OrderByDescending(p => p.Item2)];
     }
 
@@ -36,7 +38,7 @@ public sealed class OpenApiContract
     /// <summary>The operation's path template for a request path, or null when the document does not describe it.</summary>
     public string? Template(string path) => _paths.FirstOrDefault(p => p.Pattern.IsMatch(path)).Template;
 
-    /// <summary>What is wrong with an answer, or null when the document describes it; null too for routes it does not list.</summary>
+    /// <summary>What is wrong with an answer, or null when the document describes it (or does not list the route).</summary>
     public string? Check(string method, string path, int status, string? mediaType, string body)
     {
         if (Template(path) is not { } template) return null;
@@ -48,7 +50,7 @@ public sealed class OpenApiContract
         if (response["content"] is not JsonObject content || content.Count == 0)
             return body.Length == 0 ? null : $"{where}: the document gives no content for {status}, the server sent {Cut(body)}";
         if (mediaType is null || content[mediaType] is not JsonObject media)
-            return $"{where}: media type {mediaType} is not documented (documented: {string.Join(", ", content.Select(c => c.Key))})";
+            return $"{where}: media type {mediaType} is not documented ({string.Join(", ", content.Select(c => c.Key))} are)";
         if (media["schema"] is not { } schemaNode) return null;
 
         JsonElement instance;
@@ -75,7 +77,8 @@ public sealed class OpenApiContract
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema";
         schema["$defs"] = _definitions.DeepClone();
         var options = new BuildOptions { SchemaRegistry = new SchemaRegistry() };
-        return JsonSchema.FromText(schema.ToJsonString(), options, new Uri($"https://contract.invalid/{Uri.EscapeDataString(key)}"));
+        var id = new Uri($"https://contract.invalid/{Uri.EscapeDataString(key)}");
+        return JsonSchema.FromText(schema.ToJsonString(), options, id);
     }
 
     /// <summary>OpenAPI's <c>#/components/schemas/X</c> as JSON Schema's <c>#/$defs/X</c>.</summary>
@@ -83,7 +86,7 @@ public sealed class OpenApiContract
         JsonNode.Parse(node.ToJsonString().Replace("\"#/components/schemas/", "\"#/$defs/", StringComparison.Ordinal))!;
 
     private static Regex Pattern(string template) =>
-        new("^" + Regex.Replace(Regex.Escape(template).Replace(@"\{", "{"), "{[^/}]+}", "[^/]+") + "$", RegexOptions.CultureInvariant);
+        new("^" + Regex.Replace(Regex.Escape(template).Replace(@"\{", "{"), "{[^/}]+}", "[^/]+") + "$");
 
     private static string Cut(string text) => text.Length > 400 ? text[..400] + "…" : text;
 }
@@ -101,7 +104,8 @@ public sealed class ContractCheckingHandler(Func<OpenApiContract> contract, Http
         if (!path.StartsWith("/api/", StringComparison.Ordinal) && path != "/health") return response;
         await response.Content.LoadIntoBufferAsync(cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        var problem = contract().Check(request.Method.Method, path, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body);
+        var problem = contract().Check(request.Method.Method, path, (int)response.StatusCode,
+            response.Content.Headers.ContentType?.MediaType, body);
         if (problem is not null) throw new OpenApiContractException(problem);
         return response;
     }
