@@ -69,7 +69,8 @@ public static class TimelineEndpoints
 
     /// <summary>
     /// The feed's id is the same wherever it is read from (RFC 4287 4.2.6): under <c>Ledger:PublicBaseUrl</c> when
-    /// configured, else a tag URI (RFC 4151) of the review; links are absolute under that base, else relative.
+    /// configured, else a tag URI (RFC 4151) of the review, whose date is a fixed one so that the id never changes;
+    /// links are absolute under that base, else relative.
     /// </summary>
     public static string FeedId(string reviewId, PublicBaseUrl site) =>
         site.Value is null ? $"tag:ssr2ledger,2026:reviews/{Uri.EscapeDataString(reviewId)}/feed" : site.Link(FeedPath(reviewId));
