@@ -61,6 +61,7 @@ public static class LedgerSetup
                 var options = new StoreOptions();
                 options.Connection(services.GetRequiredService<LedgerDatabase>().DataSource);
                 options.DatabaseSchemaName = "ledger";
+                options.Logger(new MartenLog(services.GetRequiredService<ILoggerFactory>().CreateLogger("Marten")));
                 options.UseSystemTextJsonForSerialization(new JsonSerializerOptions(catalog.Json), EnumStorage.AsInteger, Casing.CamelCase);
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 // A start whose configured schema is already stamped reads one row instead of diffing the catalog.

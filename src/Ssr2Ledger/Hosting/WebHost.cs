@@ -15,6 +15,7 @@ public static class WebHost
     public static WebApplication Build(string[] args, bool quiet = false)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.LogForPeople();
         if (quiet) builder.LogQuietly();
         builder.AddLedger();
 
@@ -30,7 +31,9 @@ public static class WebHost
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization(options =>
             options.AddPolicy(Roles.MayRecord, policy => policy.RequireRole(Roles.Recorder, Roles.Admin)));
-        builder.Services.AddOpenApi();
+        var publicBaseUrl = PublicBaseUrl.From(builder.Configuration);
+        builder.Services.AddSingleton(publicBaseUrl);
+        builder.Services.AddLedgerOpenApi(publicBaseUrl);
         builder.Services.AddWriteRateLimit(builder.Configuration);
 
         var app = builder.Build();
@@ -56,6 +59,23 @@ public static class WebHost
         app.MapPages(catalog);
         return app;
     }
+
+    /// <summary>
+    /// Information says what the program does (where PostgreSQL runs, where it listens); the libraries' chatter
+    /// (Marten's schema SQL, Wolverine's start-up details) is Debug or Warning. The defaults come first, so
+    /// appsettings.json, environment variables (<c>Logging__LogLevel__Marten=Debug</c>) and arguments override them.
+    /// </summary>
+    public static void LogForPeople(this IHostApplicationBuilder builder) =>
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Wolverine"] = "Warning",
+                ["Logging:LogLevel:JasperFx"] = "Warning",
+            },
+        });
 
     /// <summary>Commands print their answers on stdout (--json among them); logs go to stderr, warnings only.</summary>
     public static void LogQuietly(this IHostApplicationBuilder builder)

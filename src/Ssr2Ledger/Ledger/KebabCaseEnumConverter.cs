@@ -33,4 +33,11 @@ public sealed class KebabCaseEnumConverter<T> : JsonConverter<T> where T : struc
 public static class KebabCase
 {
     public static string Word<T>(T value) where T : struct, Enum => KebabCaseEnumConverter<T>.Word(value);
+
+    /// <summary>The words of an enum written by this converter (the OpenAPI document's enums); null for any other type.</summary>
+    public static IReadOnlyList<string>? Words(Type type) =>
+        type.GetCustomAttributes(typeof(JsonConverterAttribute), false)
+            is [JsonConverterAttribute { ConverterType: { IsGenericType: true } c }] && c.GetGenericTypeDefinition() == typeof(KebabCaseEnumConverter<>)
+            ? [.. (IEnumerable<string>)c.GetProperty(nameof(KebabCaseEnumConverter<DayOfWeek>.Words))!.GetValue(null)!]
+            : null;
 }

@@ -35,5 +35,5 @@ public static class RawLedger
             })
             .WithTags("Read").WithName("RawLedger")
             .WithSummary("The raw ledger: entries after a stream version, with recorded time, recorder and hashes")
-            .Produces<Page>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<Page>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -12,6 +12,8 @@ public static class ReadEndpoints
 
     public sealed record EventTypeInfo(string Type, string Route, string Summary);
 
+    public sealed record Health(string Status, string Database);
+
     public static void MapLedgerReads(this IEndpointRouteBuilder app, EventCatalog catalog)
     {
         var reads = app.MapGroup("/api").WithTags("Read");
@@ -37,7 +39,7 @@ public static class ReadEndpoints
             })
             .WithName("ReviewState")
             .WithSummary("The review's state: now, or as of a timestamp or meetingId (asOf), as known at an instant (knownAt) or version")
-            .Produces<StateDocument>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<StateDocument>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
         reads.MapGet("/event-types", () => catalog.Kinds
                 .Select(k => new EventTypeInfo(k.Type, k.ClrType == typeof(ReviewChartered) ? "/api/reviews" : $"/api/reviews/{{reviewId}}/{k.Route}", k.Summary)))
@@ -49,12 +51,13 @@ public static class ReadEndpoints
             {
                 await using var command = database.DataSource.CreateCommand("select 1");
                 await command.ExecuteScalarAsync(ct);
-                return Results.Ok(new { status = "healthy", database = "reachable" });
+                return Results.Ok(new Health("healthy", "reachable"));
             }
             catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
             {
-                return Results.Json(new { status = "unhealthy", database = "unreachable" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                return Results.Json(new Health("unhealthy", "unreachable"), statusCode: StatusCodes.Status503ServiceUnavailable);
             }
-        }).WithTags("Health").WithName("Health");
+        }).WithTags("Health").WithName("Health").WithSummary("Whether the ledger answers and reaches its database")
+            .Produces<Health>().Produces<Health>(StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -99,7 +99,7 @@ public static class ReviewPages
         body.Append(BoardDisposition(timeline, current, boardAsOf, asOf, from, to));
 
         var decisions = DecisionTimeline.Build(current.Id, timeline.Recorded, catalog.Json);
-        body.Append("<section id=\"timeline\" class=\"timeline\">").Append(TimelineFormats.HtmlBody(decisions)).Append("</section>");
+        body.Append("<section id=\"timeline\" class=\"timeline\">").Append(TimelineFormats.HtmlBody(decisions, level: 2)).Append("</section>");
         return body.ToString();
     }
 

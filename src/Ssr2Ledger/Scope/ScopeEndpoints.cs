@@ -26,7 +26,7 @@ public static class ScopeEndpoints
             })
             .WithTags("Read").WithName("ScopeDecisions")
             .WithSummary("The scope decisions, with rationale, basis, method and supersessions; now or as of (asOf, knownAt, version)")
-            .Produces<DecisionsAnswer>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<DecisionsAnswer>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/api/reviews/{reviewId}/scope/diff", async (string reviewId, string? from, string? to, ReviewCaches reviews,
                 CancellationToken ct) =>
@@ -40,7 +40,7 @@ public static class ScopeEndpoints
             .WithTags("Read").WithName("ScopeDiff")
             .WithSummary("Areas narrowed, widened, added and merged between two instants or meetings, following each area's path, " +
                          "with every decision along it")
-            .Produces<ScopeDiff.Answer>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<ScopeDiff.Answer>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/api/reviews/{reviewId}/areas/{areaId}/history", async (string reviewId, string areaId, ReviewCaches reviews,
                 CancellationToken ct) =>

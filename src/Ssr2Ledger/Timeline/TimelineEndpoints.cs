@@ -1,5 +1,6 @@
 using System.Text;
 using System.Xml;
+using Ssr2Ledger.Hosting;
 using Ssr2Ledger.Ledger;
 using Ssr2Ledger.Temporal;
 
@@ -13,6 +14,9 @@ public static class TimelineEndpoints
         ["json"] = "application/json", ["md"] = "text/markdown; charset=utf-8", ["html"] = "text/html; charset=utf-8",
         ["csv"] = "text/csv; charset=utf-8",
     };
+
+    private static readonly string[] TextFormats =
+        [.. Formats.Values.Where(t => t != "application/json").Select(t => t.Split(';')[0])];
 
     public static void MapTimeline(this IEndpointRouteBuilder app, EventCatalog catalog)
     {
@@ -28,16 +32,18 @@ public static class TimelineEndpoints
             })
             .WithTags("Read").WithName("Timeline")
             .WithSummary("The decision timeline for the final report: json, md, html (prints on A4) or csv (RFC 4180)")
-            .Produces<DecisionTimeline>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<DecisionTimeline>()
+            .WithMetadata(new LedgerOpenApi.AlsoAnswersText(TextFormats))
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/api/reviews/{reviewId}/feed.atom", async (string reviewId, HttpRequest request, ReviewCaches reviews, CancellationToken ct) =>
+        app.MapGet("/api/reviews/{reviewId}/feed.atom", async (string reviewId, PublicBaseUrl site, ReviewCaches reviews, CancellationToken ct) =>
             {
                 var (timeline, refusal) = await reviews.WithReviewAsync(reviewId, t => Build(t, null, null, "scope,terms-of-reference,board,review", catalog), ct);
                 if (refusal is not null) return Problems.From([refusal]);
-                var site = $"{request.Scheme}://{request.Host}";
                 return Results.Text(Atom(timeline!, site), "application/atom+xml; charset=utf-8", Encoding.UTF8);
             })
-            .WithTags("Read").WithName("Feed").WithSummary("An Atom feed of the review's decisions, newest recorded first");
+            .WithTags("Read").WithName("Feed").WithSummary("An Atom feed of the review's decisions, newest recorded first")
+            .Produces<string>(StatusCodes.Status200OK, "application/atom+xml").ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     public static string Render(DecisionTimeline timeline, string format) => format switch
@@ -61,19 +67,32 @@ public static class TimelineEndpoints
         return (DecisionTimeline.Build(timeline.ReviewId, timeline.Recorded, catalog.Json, fromAt, toAt, wanted), null);
     }
 
-    private static string Atom(DecisionTimeline timeline, string site)
+    /// <summary>
+    /// The feed's id is the same wherever it is read from (RFC 4287 4.2.6): under <c>Ledger:PublicBaseUrl</c> when
+    /// configured, else a tag URI (RFC 4151) of the review, whose date is a fixed one so that the id never changes;
+    /// links are absolute under that base, else relative.
+    /// </summary>
+    public static string FeedId(string reviewId, PublicBaseUrl site) =>
+        site.Value is null ? $"tag:ssr2ledger,2026:reviews/{Uri.EscapeDataString(reviewId)}/feed" : site.Link(FeedPath(reviewId));
+
+    private static string FeedPath(string reviewId) => $"/api/reviews/{Uri.EscapeDataString(reviewId)}/feed.atom";
+
+    private static string Atom(DecisionTimeline timeline, PublicBaseUrl site)
     {
         var output = new StringBuilder();
         using (var xml = XmlWriter.Create(output, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = false }))
         {
             const string ns = "http://www.w3.org/2005/Atom";
-            var page = $"{site}/reviews/{Uri.EscapeDataString(timeline.ReviewId)}";
+            var page = site.Link($"/reviews/{Uri.EscapeDataString(timeline.ReviewId)}");
             var entries = timeline.Entries.OrderByDescending(e => e.RecordedAt).ThenByDescending(e => e.Version).Take(100).ToList();
             xml.WriteStartElement("feed", ns);
             xml.WriteElementString("title", ns, $"{timeline.Name}: decisions");
-            xml.WriteElementString("id", ns, $"{page}/feed.atom");
+            xml.WriteElementString("id", ns, FeedId(timeline.ReviewId, site));
             xml.WriteElementString("updated", ns, (entries.FirstOrDefault()?.RecordedAt ?? DateTimeOffset.UnixEpoch).ToString("O"));
-            xml.WriteStartElement("link", ns); xml.WriteAttributeString("href", page); xml.WriteEndElement();
+            xml.WriteStartElement("link", ns); xml.WriteAttributeString("rel", "self"); xml.WriteAttributeString("type", "application/atom+xml");
+            xml.WriteAttributeString("href", site.Link(FeedPath(timeline.ReviewId))); xml.WriteEndElement();
+            xml.WriteStartElement("link", ns); xml.WriteAttributeString("rel", "alternate"); xml.WriteAttributeString("type", "text/html");
+            xml.WriteAttributeString("href", page); xml.WriteEndElement();
             xml.WriteStartElement("author", ns); xml.WriteElementString("name", ns, "Ssr2Ledger"); xml.WriteEndElement();
             foreach (var e in entries)
             {

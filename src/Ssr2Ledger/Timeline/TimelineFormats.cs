@@ -17,7 +17,7 @@ public static partial class TimelineFormats
         var md = new StringBuilder();
         md.Append("# Decision timeline: ").AppendLine(Md(t.Name)).AppendLine();
         md.AppendLine($"Review `{t.ReviewId}`{Period(t)}. {t.Entries.Count} entries, in the order they took effect.").AppendLine();
-        md.AppendLine("| Kind | Entries | First | Last |").AppendLine("|---|---:|---|---|");
+        md.AppendLine("| Kind | Entries | First | Last |").AppendLine("| --- | ---: | --- | --- |");
         foreach (var (kind, count, first, last) in Summary(t))
             md.AppendLine($"| {Md(kind)} | {count} | {first} | {last} |");
 
@@ -30,7 +30,7 @@ public static partial class TimelineFormats
                 md.Append($"- {Day(e.Date)}").Append(e.MeetingId is null ? "" : $" · {Md(e.MeetingTitle ?? e.MeetingId)}")
                     .AppendLine($" · {Md(e.Kind)} — {title}");
                 foreach (var (label, text) in Details(e))
-                    md.AppendLine($"  - {label}: {(label == "Source" ? MdSource(text) : Md(text))}");
+                    md.AppendLine($"  - {label}: {Md(text)}");
                 md.AppendLine($"  - Recorded {Stamp(e.RecordedAt)} by {Md(e.RecordedBy)} (entry {e.Version})");
                 foreach (var x in e.Errata)
                     md.AppendLine($"  - *Erratum, recorded {Stamp(x.RecordedAt)} by {Md(x.RecordedBy)}:* {Md(x.Summary)} Reason: {Md(x.Reason)}");
@@ -53,11 +53,14 @@ public static partial class TimelineFormats
         return html.ToString();
     }
 
-    /// <summary>The timeline's content, also embedded in the review's page.</summary>
-    public static string HtmlBody(DecisionTimeline t)
+    /// <summary>
+    /// The timeline's content, also embedded in the review's page: there its heading is one level below the page's
+    /// own <c>h1</c> (<paramref name="level"/> 2), so a page has one <c>h1</c> and an outline without gaps.
+    /// </summary>
+    public static string HtmlBody(DecisionTimeline t, int level = 1)
     {
         var html = new StringBuilder();
-        html.AppendLine($"<h1>Decision timeline: {H(t.Name)}</h1>")
+        html.AppendLine($"<h{level}>Decision timeline: {H(t.Name)}</h{level}>")
             .AppendLine($"<p>Review <code>{H(t.ReviewId)}</code>{H(Period(t))}. {t.Entries.Count} entries, in the order they took effect.</p>")
             .AppendLine("<table class=\"summary\"><thead><tr><th scope=\"col\">Kind</th><th scope=\"col\">Entries</th><th scope=\"col\">First</th><th scope=\"col\">Last</th></tr></thead><tbody>");
         foreach (var (kind, count, first, last) in Summary(t))
@@ -65,19 +68,19 @@ public static partial class TimelineFormats
         html.AppendLine("</tbody></table>");
         foreach (var phase in t.ByPhase)
         {
-            html.AppendLine($"<section class=\"phase\"><h2>{H(phase.Key)}</h2><ol class=\"entries\">");
+            html.AppendLine($"<section class=\"phase\"><h{level + 1}>{H(phase.Key)}</h{level + 1}><ol class=\"entries\">");
             foreach (var e in phase)
             {
                 html.Append($"<li class=\"entry kind-{H(e.Kind)}{(e.Retracted ? " retracted" : "")}\" id=\"e{e.Version}\">")
-                    .Append($"<p class=\"when\"><time datetime=\"{e.Date:O}\">{Day(e.Date)}</time>")
+                    .Append($"<p class=\"when\"><time datetime=\"{HtmlDateTime(e.Date)}\">{Day(e.Date)}</time>")
                     .Append(e.MeetingId is null ? "" : $" · {H(e.MeetingTitle ?? e.MeetingId)}").Append($" · {H(e.Kind)}</p>")
-                    .Append(e.Retracted ? $"<p class=\"title\"><del>{H(e.Title)}</del> (retracted)</p>" : $"<p class=\"title\">{H(e.Title)}</p>")
+                    .Append(e.Retracted ? $"<p class=\"title\"><del>{Html(e.Title)}</del> (retracted)</p>" : $"<p class=\"title\">{Html(e.Title)}</p>")
                     .Append("<dl>");
                 foreach (var (label, text) in Details(e))
-                    html.Append($"<dt>{label}</dt><dd>{(label == "Source" ? HtmlSource(text) : H(text))}</dd>");
+                    html.Append($"<dt>{label}</dt><dd>{Html(text)}</dd>");
                 html.Append($"<dt>Recorded</dt><dd>{Stamp(e.RecordedAt)} by {H(e.RecordedBy)} (entry {e.Version})</dd>");
                 foreach (var x in e.Errata)
-                    html.Append($"<dt class=\"erratum\">Erratum</dt><dd class=\"erratum\">Recorded {Stamp(x.RecordedAt)} by {H(x.RecordedBy)}: {H(x.Summary)} Reason: {H(x.Reason)}</dd>");
+                    html.Append($"<dt class=\"erratum\">Erratum</dt><dd class=\"erratum\">Recorded {Stamp(x.RecordedAt)} by {H(x.RecordedBy)}: {Html(x.Summary)} Reason: {Html(x.Reason)}</dd>");
                 html.AppendLine("</dl></li>");
             }
             html.AppendLine("</ol></section>");
@@ -132,16 +135,52 @@ public static partial class TimelineFormats
     private static string Stamp(DateTimeOffset d) => d.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
     private static string H(string s) => WebUtility.HtmlEncode(s);
 
-    /// <summary>Markdown's special characters escaped, line breaks folded, so user text stays text.</summary>
-    private static string Md(string s) => MarkdownSpecial().Replace(s.ReplaceLineEndings(" "), @"\$0");
+    /// <summary>
+    /// A valid HTML date-time: UTC with at most three fractional digits (round-trip "O" has seven, which HTML refuses).
+    /// </summary>
+    public static string HtmlDateTime(DateTimeOffset d) =>
+        d.UtcDateTime.ToString(d.Millisecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static string MdSource(string source) => Link(source) is { } uri ? $"<{uri.AbsoluteUri.Replace(">", "%3E")}>" : Md(source);
+    /// <summary>
+    /// User text for Markdown: line breaks folded, special characters escaped so it stays text, and every web address
+    /// in it an autolink, since CommonMark links only what is marked (markdownlint's MD034).
+    /// </summary>
+    private static string Md(string s) =>
+        Linked(s.ReplaceLineEndings(" "), text => MarkdownSpecial().Replace(text, @"\$0"), (uri, _) => $"<{uri.AbsoluteUri.Replace(">", "%3E")}>");
 
-    private static string HtmlSource(string source) => Link(source) is { } uri ? $"<a href=\"{H(uri.AbsoluteUri)}\">{H(source)}</a>" : H(source);
+    /// <summary>User text for HTML: escaped, with every web address in it a link.</summary>
+    private static string Html(string s) => Linked(s, H, (uri, shown) => $"<a href=\"{H(uri.AbsoluteUri)}\">{H(shown)}</a>");
 
-    /// <summary>A source that is a web address and nothing else becomes a link; anything else stays text.</summary>
-    private static Uri? Link(string source) =>
-        !source.Any(char.IsWhiteSpace) && Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
+    /// <summary>Text with each http(s) address in it made a link; the rest, and anything not a valid address, escaped.</summary>
+    private static string Linked(string text, Func<string, string> escape, Func<Uri, string, string> link)
+    {
+        var result = new StringBuilder();
+        var at = 0;
+        foreach (Match match in WebAddress().Matches(text))
+        {
+            var address = TrimTrailingPunctuation(match.Value);
+            if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0) continue;
+            result.Append(escape(text[at..match.Index])).Append(link(uri, address));
+            at = match.Index + address.Length;
+        }
+        return result.Append(escape(text[at..])).ToString();
+    }
+
+    /// <summary>A sentence's punctuation after an address is not part of it; a closing parenthesis is when it closes one.</summary>
+    private static string TrimTrailingPunctuation(string address)
+    {
+        while (address.Length > 0)
+        {
+            var last = address[^1];
+            if (".,;:!?'\"".Contains(last) || last == ')' && address.Count(c => c == ')') > address.Count(c => c == '('))
+                address = address[..^1];
+            else break;
+        }
+        return address;
+    }
+
+    [GeneratedRegex(@"https?://[^\s<>""`]+", RegexOptions.IgnoreCase)]
+    private static partial Regex WebAddress();
 
     [GeneratedRegex(@"[\\`*_\[\]<>|~&]")]
     private static partial Regex MarkdownSpecial();

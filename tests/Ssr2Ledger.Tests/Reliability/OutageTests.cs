@@ -31,12 +31,16 @@ public sealed class OutageTests : IAsyncLifetime
             builder.UseSetting("Logging:LogLevel:Default", "Error");
         });
         _key = await ApiKeys.CreateAsync(_host.Services.GetRequiredService<IDocumentStore>(), "outage", Roles.Recorder);
+        _contract = new OpenApiContract(await _host.Server.CreateClient().GetStringAsync("/openapi/v1.json"));
     }
+
+    private OpenApiContract? _contract;
 
     [Fact]
     public async Task requests_during_an_outage_fail_fast_with_503_and_a_retry_records_once()
     {
-        var client = _host.Server.CreateClient();
+        // The 503s are checked against the OpenAPI document like every other answer.
+        var client = new HttpClient(new ContractCheckingHandler(() => _contract!, _host.Server.CreateHandler())) { BaseAddress = _host.Server.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new("Bearer", _key);
         var id = Body.NewReviewId();
         await client.SeedAsync(id);

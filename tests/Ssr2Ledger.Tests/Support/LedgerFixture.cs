@@ -43,11 +43,20 @@ public sealed class LedgerFixture : IAsyncLifetime
         RecorderKey = await ApiKeys.CreateAsync(store, "test-recorder", Roles.Recorder);
         ReaderKey = await ApiKeys.CreateAsync(store, "test-reader", Roles.Reader);
         AdminKey = await ApiKeys.CreateAsync(store, "test-admin", Roles.Admin);
+        Contract = new OpenApiContract(await Host.Server.CreateClient().GetStringAsync("/openapi/v1.json"));
     }
+
+    /// <summary>The server's OpenAPI document, which every answer to the clients below is checked against.</summary>
+    public OpenApiContract Contract { get; private set; } = null!;
+
+    public PostgresDatabase Postgres => new(_postgres!);
 
     public HttpClient Client(string? key = null)
     {
-        var client = Host.Server.CreateClient();
+        var client = new HttpClient(new ContractCheckingHandler(() => Contract, Host.Server.CreateHandler()))
+        {
+            BaseAddress = Host.Server.BaseAddress,
+        };
         if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
     }
@@ -74,6 +83,16 @@ public sealed class LedgerFixture : IAsyncLifetime
         if (_postgres is not null) await _postgres.DisposeAsync();
         foreach (var directory in new[] { _dataDirectory, _dataDirectory + "-key" })
             try { Directory.Delete(directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+/// <summary>Fresh databases on the suite's PostgreSQL, for a test that starts the program itself.</summary>
+public sealed class PostgresDatabase(EmbeddedPostgres postgres)
+{
+    public async Task<string> NewAsync(string name)
+    {
+        await postgres.EnsureDatabaseAsync(name);
+        return postgres.ConnectionString(name);
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Xml.Linq;
+using Alba;
 using Ssr2Ledger.Tests.Support;
 
 namespace Ssr2Ledger.Tests.Timeline;
@@ -63,5 +64,52 @@ public sealed class TimelineEndpointTests(LedgerFixture ledger)
         Assert.All(entries, e => Assert.StartsWith("urn:uuid:", e.Element(atom + "id")!.Value));
         var updated = entries.Select(e => DateTimeOffset.Parse(e.Element(atom + "updated")!.Value)).ToList();
         Assert.Equal(updated.OrderDescending(), updated);
+    }
+
+    [Fact]
+    public async Task the_feed_keeps_its_id_whatever_host_it_is_read_through_and_links_to_itself()
+    {
+        await Ssr2Data.ImportAsync(ledger);
+        XNamespace atom = "http://www.w3.org/2005/Atom";
+        async Task<(XElement Feed, string Text)> Read(string host)
+        {
+            var text = await ledger.Client().GetStringAsync($"http://{host}/api/reviews/{Ssr2Data.ReviewId}/feed.atom");
+            return (XDocument.Parse(text).Root!, text);
+        }
+
+        var (feed, _) = await Read("ledger.example.org");
+        var (other, text) = await Read("evil.example");
+
+        Assert.Equal(feed.Element(atom + "id")!.Value, other.Element(atom + "id")!.Value);
+        Assert.StartsWith("tag:ssr2ledger,", feed.Element(atom + "id")!.Value);
+        Assert.DoesNotContain("evil.example", text);
+        var self = Assert.Single(feed.Elements(atom + "link"), l => (string?)l.Attribute("rel") == "self");
+        Assert.Equal($"/api/reviews/{Ssr2Data.ReviewId}/feed.atom", (string?)self.Attribute("href"));
+        var servers = (await ledger.Client().GetFromJsonAsync<JsonElement>("http://evil.example/openapi/v1.json")).GetProperty("servers");
+        Assert.Equal("/", Assert.Single(servers.EnumerateArray()).GetProperty("url").GetString());
+    }
+
+    [Fact]
+    public async Task a_configured_public_base_url_makes_the_feed_and_the_openapi_servers_absolute_under_it()
+    {
+        await Ssr2Data.ImportAsync(ledger);
+        await using var host = await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:Ledger", ledger.ConnectionString);
+            builder.UseSetting("Ledger:SigningKeyPath", ledger.SigningKeyPath);
+            builder.UseSetting("Ledger:PublicBaseUrl", "https://ledger.example.org/icann/");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+        var client = host.Server.CreateClient();
+        XNamespace atom = "http://www.w3.org/2005/Atom";
+
+        var feed = XDocument.Parse(await client.GetStringAsync($"http://evil.example/api/reviews/{Ssr2Data.ReviewId}/feed.atom")).Root!;
+
+        Assert.Equal($"https://ledger.example.org/icann/api/reviews/{Ssr2Data.ReviewId}/feed.atom", feed.Element(atom + "id")!.Value);
+        Assert.Equal($"https://ledger.example.org/icann/reviews/{Ssr2Data.ReviewId}",
+            (string?)feed.Elements(atom + "link").Single(l => (string?)l.Attribute("rel") == "alternate").Attribute("href"));
+        Assert.All(feed.Descendants(atom + "link"), l => Assert.StartsWith("https://ledger.example.org/icann/", (string?)l.Attribute("href")));
+        var servers = (await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("servers");
+        Assert.Equal("https://ledger.example.org/icann", Assert.Single(servers.EnumerateArray()).GetProperty("url").GetString());
     }
 }

@@ -15,7 +15,7 @@ public sealed class TimelineExportTests
 {
     private static readonly DateTimeOffset Recorded = new(2024, 1, 2, 9, 30, 0, TimeSpan.Zero);
 
-    private static DecisionTimeline SmallReview()
+    public static DecisionTimeline SmallReview()
     {
         var events = new List<ReviewEvent>
         {
@@ -29,7 +29,8 @@ public sealed class TimelineExportTests
                 "All three, agreed.", "ToR section 3", DecisionMethod.Consensus) { EffectiveAt = At(5, 15), MeetingId = "madrid", Source = "https://example.org/minutes?a=1&b=2" },
             new ScopeDecided("d-2", [new AreaChange("a2", ScopeStatus.OutOfScope), new AreaChange("a3", ScopeStatus.Merged, "a1")],
                 "Narrowed: <script>alert('x')</script>, \"quotes\",\nand a second line | with a pipe # and *stars*", "Bylaws 4.6(c)(ii)", DecisionMethod.Vote)
-                { EffectiveAt = At(6, 26), Supersedes = "d-1" },
+                { EffectiveAt = At(6, 26), Supersedes = "d-1",
+                  Source = "https://example.org/minutes/2017-06-26 (item 3; see https://example.org/a_(b)_c*d*.)" },
             new TermsOfReferenceDrafted("1.0", "ToR", "=SUM(A1:A2) starts like a formula") { EffectiveAt = At(4, 29) },
             new TermsOfReferenceAdopted("1.0", DecisionMethod.FullConsensus) { EffectiveAt = At(5, 2) },
             new BoardResolutionRecorded("2017.02.03.11", "Appointment", "ToR due by 30 March") { EffectiveAt = At(2, 3) },
