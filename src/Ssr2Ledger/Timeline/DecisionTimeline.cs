@@ -1,3 +1,4 @@
+using Ssr2Ledger.Temporal;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ssr2Ledger.Corrections;
@@ -22,6 +23,20 @@ public sealed record DecisionTimeline(string ReviewId, string Name, DateTimeOffs
         ["review", "scope", "terms-of-reference", "board", "meeting", "subteam", "recommendation", "community"];
 
     [JsonIgnore] public IEnumerable<IGrouping<string, TimelineEntry>> ByPhase => Entries.GroupBy(e => e.Phase);
+
+    /// <summary>The timeline of a cached review between two instants or meetings, of the kinds asked for (comma-separated).</summary>
+    public static (DecisionTimeline?, Refusal?) Ask(ReviewCache review, string? from, string? to, string? kinds, JsonSerializerOptions json)
+    {
+        if (review.Version == 0) return (null, Refusal.NotChartered(review.ReviewId));
+        var (fromAt, _, fromRefusal) = HistoricalState.Resolve(review, string.IsNullOrEmpty(from) ? null : from, "from");
+        if (fromRefusal is not null) return (null, fromRefusal);
+        var (toAt, _, toRefusal) = HistoricalState.Resolve(review, string.IsNullOrEmpty(to) ? null : to, "to");
+        if (toRefusal is not null) return (null, toRefusal);
+        var wanted = string.IsNullOrEmpty(kinds) ? null : kinds.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (wanted?.FirstOrDefault(k => !AllKinds.Contains(k)) is { } unknown)
+            return (null, Refusal.Invalid("kinds", $"'{unknown}' is not a kind; kinds are {string.Join(", ", AllKinds)}."));
+        return (Build(review.ReviewId, review.Recorded, json, fromAt, toAt, wanted), null);
+    }
 
     public static DecisionTimeline Build(string reviewId, IReadOnlyList<LedgerEntry> recorded, JsonSerializerOptions json,
         DateTimeOffset? from = null, DateTimeOffset? to = null, IReadOnlyCollection<string>? kinds = null)

@@ -9,17 +9,17 @@ public static class TimelineCommand
     public static async Task<int> RunAsync(IServiceProvider services, string reviewId, string format, string? file, string? from,
         string? to, string? kinds)
     {
-        if (!TimelineEndpoints.Formats.ContainsKey(format))
-            throw new ArgumentException($"--format must be one of: {string.Join(", ", TimelineEndpoints.Formats.Keys)}.");
+        if (!TimelineFormats.MediaTypes.ContainsKey(format))
+            throw new ArgumentException($"--format must be one of: {string.Join(", ", TimelineFormats.MediaTypes.Keys)}.");
         var catalog = services.GetRequiredService<EventCatalog>();
         var (timeline, refusal) = await services.GetRequiredService<ReviewCaches>()
-            .WithReviewAsync(reviewId, t => TimelineEndpoints.Build(t, from, to, kinds, catalog), CancellationToken.None);
+            .WithReviewAsync(reviewId, c => DecisionTimeline.Ask(c, from, to, kinds, catalog.Json), CancellationToken.None);
         if (refusal is not null)
         {
             await Console.Error.WriteLineAsync($"{refusal.Title}: {refusal.Detail}");
             return refusal.Status == 404 ? 3 : 1;
         }
-        var text = TimelineEndpoints.Render(timeline!, format);
+        var text = TimelineFormats.Render(timeline!, format);
         if (file is null) Console.Write(text);
         else
         {

@@ -9,14 +9,8 @@ namespace Ssr2Ledger.Timeline;
 /// <summary>The decision timeline in every format, and the Atom feed of a review's decisions.</summary>
 public static class TimelineEndpoints
 {
-    public static readonly IReadOnlyDictionary<string, string> Formats = new Dictionary<string, string>
-    {
-        ["json"] = "application/json", ["md"] = "text/markdown; charset=utf-8", ["html"] = "text/html; charset=utf-8",
-        ["csv"] = "text/csv; charset=utf-8",
-    };
-
     private static readonly string[] TextFormats =
-        [.. Formats.Values.Where(t => t != "application/json").Select(t => t.Split(';')[0])];
+        [.. TimelineFormats.MediaTypes.Values.Where(t => t != "application/json").Select(t => t.Split(';')[0])];
 
     public static void MapTimeline(this IEndpointRouteBuilder app, EventCatalog catalog)
     {
@@ -24,11 +18,12 @@ public static class TimelineEndpoints
                 ReviewCaches reviews, CancellationToken ct) =>
             {
                 format ??= "json";
-                if (!Formats.TryGetValue(format, out var contentType))
-                    return Problems.Invalid("format", $"must be one of: {string.Join(", ", Formats.Keys)}.");
-                var (timeline, refusal) = await reviews.WithReviewAsync(reviewId, t => Build(t, from, to, kinds, catalog), ct);
+                if (!TimelineFormats.MediaTypes.TryGetValue(format, out var contentType))
+                    return Problems.Invalid("format", $"must be one of: {string.Join(", ", TimelineFormats.MediaTypes.Keys)}.");
+                var (timeline, refusal) = await reviews.WithReviewAsync(reviewId, c => DecisionTimeline.Ask(c, from, to, kinds, catalog.Json), ct);
                 if (refusal is not null) return Problems.From([refusal]);
-                return format == "json" ? Results.Ok(timeline) : Results.Text(Render(timeline!, format), contentType, Encoding.UTF8);
+                return format == "json" ? Results.Ok(timeline)
+                    : Results.Text(TimelineFormats.Render(timeline!, format), contentType, Encoding.UTF8);
             })
             .WithTags("Read").WithName("Timeline")
             .WithSummary("The decision timeline for the final report: json, md, html (prints on A4) or csv (RFC 4180)")
@@ -38,33 +33,12 @@ public static class TimelineEndpoints
 
         app.MapGet("/api/reviews/{reviewId}/feed.atom", async (string reviewId, PublicBaseUrl site, ReviewCaches reviews, CancellationToken ct) =>
             {
-                var (timeline, refusal) = await reviews.WithReviewAsync(reviewId, t => Build(t, null, null, "scope,terms-of-reference,board,review", catalog), ct);
+                var (timeline, refusal) = await reviews.WithReviewAsync(reviewId, c => DecisionTimeline.Ask(c, null, null, "scope,terms-of-reference,board,review", catalog.Json), ct);
                 if (refusal is not null) return Problems.From([refusal]);
                 return Results.Text(Atom(timeline!, site), "application/atom+xml; charset=utf-8", Encoding.UTF8);
             })
             .WithTags("Read").WithName("Feed").WithSummary("An Atom feed of the review's decisions, newest recorded first")
             .Produces<string>(StatusCodes.Status200OK, "application/atom+xml").ProducesProblem(StatusCodes.Status404NotFound);
-    }
-
-    public static string Render(DecisionTimeline timeline, string format) => format switch
-    {
-        "md" => TimelineFormats.Markdown(timeline),
-        "html" => TimelineFormats.Html(timeline),
-        "csv" => TimelineFormats.Csv(timeline),
-        _ => System.Text.Json.JsonSerializer.Serialize(timeline, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { WriteIndented = true }),
-    };
-
-    public static (DecisionTimeline?, Refusal?) Build(ReviewCache timeline, string? from, string? to, string? kinds, EventCatalog catalog)
-    {
-        if (timeline.Version == 0) return (null, Refusal.NotChartered(timeline.ReviewId));
-        var (fromAt, _, fromRefusal) = HistoricalState.Resolve(timeline, string.IsNullOrEmpty(from) ? null : from, "from");
-        if (fromRefusal is not null) return (null, fromRefusal);
-        var (toAt, _, toRefusal) = HistoricalState.Resolve(timeline, string.IsNullOrEmpty(to) ? null : to, "to");
-        if (toRefusal is not null) return (null, toRefusal);
-        var wanted = string.IsNullOrEmpty(kinds) ? null : kinds.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (wanted?.FirstOrDefault(k => !DecisionTimeline.AllKinds.Contains(k)) is { } unknown)
-            return (null, Refusal.Invalid("kinds", $"'{unknown}' is not a kind; kinds are {string.Join(", ", DecisionTimeline.AllKinds)}."));
-        return (DecisionTimeline.Build(timeline.ReviewId, timeline.Recorded, catalog.Json, fromAt, toAt, wanted), null);
     }
 
     /// <summary>

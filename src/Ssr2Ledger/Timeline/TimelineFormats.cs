@@ -12,6 +12,22 @@ namespace Ssr2Ledger.Timeline;
 /// </summary>
 public static partial class TimelineFormats
 {
+    /// <summary>The formats a timeline is exported in, with their media types.</summary>
+    public static readonly IReadOnlyDictionary<string, string> MediaTypes = new Dictionary<string, string>
+    {
+        ["json"] = "application/json", ["md"] = "text/markdown; charset=utf-8", ["html"] = "text/html; charset=utf-8",
+        ["csv"] = "text/csv; charset=utf-8",
+    };
+
+    public static string Render(DecisionTimeline timeline, string format) => format switch
+    {
+        "md" => Markdown(timeline),
+        "html" => Html(timeline),
+        "csv" => Csv(timeline),
+        _ => System.Text.Json.JsonSerializer.Serialize(timeline,
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { WriteIndented = true }),
+    };
+
     public static string Markdown(DecisionTimeline t)
     {
         var md = new StringBuilder();

@@ -38,7 +38,7 @@ public sealed class EcosystemToolTests(LedgerFixture ledger) : IDisposable
             await Save("no-such-review.html", $"/reviews/{Body.NewReviewId()}"),
             await Save("timeline.html", $"/api/reviews/{id}/timeline?format=html"),
             await Save("timeline-cut.html", $"/api/reviews/{id}/timeline?format=html&from=madrid-2017&kinds=scope,board"),
-            Write("hostile-text.html", TimelineEndpoints.Render(Timeline.TimelineExportTests.SmallReview(), "html")),
+            Write("hostile-text.html", TimelineFormats.Render(Timeline.TimelineExportTests.SmallReview(), "html")),
         ];
 
         var check = await EcosystemTools.NuHtmlCheckAsync(files);
@@ -57,7 +57,7 @@ public sealed class EcosystemToolTests(LedgerFixture ledger) : IDisposable
         [
             await Save("timeline.md", $"/api/reviews/{Ssr2Data.ReviewId}/timeline?format=md"),
             await Save("timeline-cut.md", $"/api/reviews/{Ssr2Data.ReviewId}/timeline?format=md&from=madrid-2017&to=washington-2018"),
-            Write("hostile-text.md", TimelineEndpoints.Render(Timeline.TimelineExportTests.SmallReview(), "md")),
+            Write("hostile-text.md", TimelineFormats.Render(Timeline.TimelineExportTests.SmallReview(), "md")),
         ];
         Assert.Contains("Source: <https://", await File.ReadAllTextAsync(files[0]));
 

@@ -56,7 +56,7 @@ public sealed class TimelineExportTests
     [InlineData("csv")]
     public void the_export_matches_its_golden_file(string format)
     {
-        var actual = TimelineEndpoints.Render(SmallReview(), format);
+        var actual = TimelineFormats.Render(SmallReview(), format);
         var golden = Path.Combine(GoldenDirectory(), $"tiny.{format}");
         if (!File.Exists(golden))
         {
