@@ -128,8 +128,9 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         var sequence = await sink.CompleteAsync(ct);
         session.QueueSqlCommand($"update {Schema}.mt_streams set version = ?, timestamp = now() where id = ?", last!.Meta.Version, request.ReviewId);
         // Entries out of valid-time order change what follows them: then the summary is replayed, as the projection does.
-        session.Store(summaryInPlace ? ReviewSummary.Of(state!)
-            : await ReviewSummaryProjection.ReplayAsync(session, request.ReviewId, [], last, catalog.Json, ct));
+        var summary = !summaryInPlace ? await ReviewSummaryProjection.ReplayAsync(session, request.ReviewId, [], last, catalog.Json, ct)
+            : state is null ? null : ReviewSummary.Of(state);
+        if (summary is not null) session.Store(summary);
         if (request.IdempotencyKey is { } newKey)
             session.Insert(new IdempotentWrite(IdempotentWrite.IdFor(request.ReviewId, newKey), request.Fingerprint(), [last.Meta.EventId], count));
         await session.SaveChangesAsync(ct);
