@@ -38,21 +38,26 @@ public sealed record InputBefore(string InputId, InputChannel Channel, string Fr
 public sealed record AuditedArea(string AreaId, string Title, string TopicId, string? TopicTitle, ScopeStatus From, ScopeStatus To,
     string? MergedInto, IReadOnlyList<InputBefore> CommunityInput);
 
-public sealed record MeetingRecord(string MeetingId, string Title, MeetingStatus Status, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
-    IReadOnlyList<string> Attendees, int Observers, string? CancellationReason);
+/// <summary>The record of the meeting a decision names, as known now (flat: a decision may name none).</summary>
+/// <remarks><c>Status</c> is the meeting's status word (scheduled, held, cancelled), null when the decision names no meeting.</remarks>
+public sealed record MeetingRecord(string? Title, string? Status, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt,
+    IReadOnlyList<string> Attendees, int Observers, string? CancellationReason)
+{
+    public static readonly MeetingRecord None = new(null, null, null, null, [], 0, null);
+}
 
 public sealed record ServingMember(string MemberId, string Name, MemberRole Role, bool Attended);
 
-public sealed record Erratum(Guid EventId, long Version, string Type, string Hash, string Reason, DateTimeOffset EffectiveAt,
+public sealed record DecisionErratum(Guid EventId, long Version, string Type, string Hash, string Reason, DateTimeOffset EffectiveAt,
     DateTimeOffset RecordedAt, string RecordedBy);
 
 /// <summary>A decision that narrowed or merged areas in the window, with the record around it at its valid time.</summary>
 public sealed record AuditedDecision(string DecisionId, Guid EventId, long Version, string Hash, DateTimeOffset EffectiveAt,
     DateTimeOffset RecordedAt, string RecordedBy, string? MeetingId, DecisionMethod Method, string Basis, string Rationale,
     string? Source, string? Supersedes, IReadOnlyList<string> SupersededBy, bool Retracted, ReviewStatus ReviewStatus,
-    MeetingRecord? Meeting, IReadOnlyList<ServingMember> MembersServing, string? TermsOfReferenceInForce,
+    MeetingRecord Meeting, IReadOnlyList<ServingMember> MembersServing, string? TermsOfReferenceInForce,
     DateTimeOffset? TermsOfReferenceAdoptedAt, IReadOnlyList<string> BasisNamesVersions, IReadOnlyList<AuditedArea> Areas,
-    IReadOnlyList<Erratum> Errata);
+    IReadOnlyList<DecisionErratum> Errata);
 
 /// <summary>
 /// The scope audit: every narrowing and merge in a window (the <see cref="ScopeDiff"/>'s paths, plus decisions since
@@ -145,7 +150,7 @@ public sealed partial record ScopeAudit(string ReviewId, string Name, DateTimeOf
         }).ToList();
 
         var errata = cache.Recorded.Where(e => e.Event is CorrectiveEntry c && c.Target == entry.Meta.EventId).Select(e =>
-            new Erratum(e.Meta.EventId, e.Meta.Version, EventCatalog.KindOf(e.Event).Type, e.Meta.Hash,
+            new DecisionErratum(e.Meta.EventId, e.Meta.Version, EventCatalog.KindOf(e.Event).Type, e.Meta.Hash,
                 e.Event switch { EntryCorrected c => c.Reason, EntryRetracted r => r.Reason, _ => "" },
                 e.Event.EffectiveAt, e.Meta.RecordedAt, e.Meta.RecordedBy)).ToList();
 
@@ -153,7 +158,7 @@ public sealed partial record ScopeAudit(string ReviewId, string Name, DateTimeOf
             entry.Meta.RecordedBy, d.MeetingId, d.Method, d.Basis, d.Rationale, d.Source, d.Supersedes,
             current.ScopeDecisions.Values.Where(s => s.Supersedes == d.DecisionId).OrderBy(s => s.DecidedAt).Select(s => s.DecisionId).ToList(),
             retracted, then.Status,
-            meeting is null ? null : new MeetingRecord(meeting.MeetingId, meeting.Title, meeting.Status, meeting.StartsAt, meeting.EndsAt,
+            meeting is null ? MeetingRecord.None : new MeetingRecord(meeting.Title, KebabCase.Word(meeting.Status), meeting.StartsAt, meeting.EndsAt,
                 meeting.Attendees, meeting.Observers, meeting.CancellationReason),
             then.Members.Values.Where(x => x.Active).OrderBy(x => x.Role).ThenBy(x => x.MemberId, StringComparer.Ordinal)
                 .Select(x => new ServingMember(x.MemberId, x.Name, x.Role, meeting?.Attendees.Contains(x.MemberId) == true)).ToList(),
@@ -193,15 +198,15 @@ public sealed partial record ScopeAudit(string ReviewId, string Name, DateTimeOf
                 $"had been recorded ({Stamp(later.Meta.RecordedAt)}).",
                 Evidence.Of(later, "an entry effective later, recorded before the decision"));
 
-        if (d.Meeting is { Status: MeetingStatus.Cancelled } cancelled
-            && Last(known, e => e.Event is Meetings.MeetingCancelled && e.Event.MeetingId == cancelled.MeetingId) is { } cancellation)
+        if (d.Meeting.Status == KebabCase.Word(MeetingStatus.Cancelled)
+            && Last(known, e => e.Event is Meetings.MeetingCancelled && e.Event.MeetingId == d.MeetingId) is { } cancellation)
             yield return Found(FindingKind.MeetingCancelled, Severity.High,
-                $"Decision {d.DecisionId} is recorded as taken at {cancelled.Title} ({cancelled.MeetingId}), which was cancelled.",
+                $"Decision {d.DecisionId} is recorded as taken at {d.Meeting.Title} ({d.MeetingId}), which was cancelled.",
                 Evidence.Of(cancellation, "the meeting cancelled"));
-        if (d.Meeting is { Status: MeetingStatus.Scheduled } scheduled
-            && Last(known, e => e.Event is Meetings.MeetingScheduled && e.Event.MeetingId == scheduled.MeetingId) is { } schedule)
+        if (d.Meeting.Status == KebabCase.Word(MeetingStatus.Scheduled)
+            && Last(known, e => e.Event is Meetings.MeetingScheduled && e.Event.MeetingId == d.MeetingId) is { } schedule)
             yield return Found(FindingKind.MeetingNotHeld, Severity.Medium,
-                $"Decision {d.DecisionId} is recorded as taken at {scheduled.Title} ({scheduled.MeetingId}), which the ledger does not " +
+                $"Decision {d.DecisionId} is recorded as taken at {d.Meeting.Title} ({d.MeetingId}), which the ledger does not " +
                 "record as held.", Evidence.Of(schedule, "the meeting scheduled, and no entry says it was held"));
 
         if (d.ReviewStatus == ReviewStatus.Paused
@@ -234,7 +239,7 @@ public sealed partial record ScopeAudit(string ReviewId, string Name, DateTimeOf
             if (against.Count == 0) continue;
             var inputs = known.Where(e => against.Contains(e.Meta.EventId)).ToList();
             yield return new Finding(FindingKind.NarrowedAgainstCommunityInput, Severity.Medium, d.DecisionId, [area.AreaId],
-                $"Area {area.AreaId} was {Words(area.To)} by decision {d.DecisionId} after community input asked for it to stay in scope " +
+                $"Area {area.AreaId} was {NarrowedAs(area.To)} by decision {d.DecisionId} after community input asked for it to stay in scope " +
                 $"({string.Join(", ", area.CommunityInput.Where(i => against.Contains(i.EventId)).Select(i => $"{i.InputId} from {i.From}"))}).",
                 [decision, .. inputs.Select(i => Evidence.Of(i, $"community input {((CommunityInputReceived)i.Event).InputId} asking to keep {area.AreaId}"))]);
         }
@@ -261,6 +266,9 @@ public sealed partial record ScopeAudit(string ReviewId, string Name, DateTimeOf
     /// <summary>The terms-of-reference versions a basis names: "ToR 3.0", "terms of reference v4", "ToR version 1.1".</summary>
     public static IReadOnlyList<string> VersionsNamed(string basis) =>
         BasisVersion().Matches(basis).Select(m => m.Groups["v"].Value).Distinct().ToList();
+
+    private static string NarrowedAs(ScopeStatus to) =>
+        to switch { ScopeStatus.OutOfScope => "taken out of scope", ScopeStatus.Deferred => "deferred", _ => "merged" };
 
     private static LedgerEntry? Last(IReadOnlyList<LedgerEntry> known, Func<LedgerEntry, bool> test) => known.LastOrDefault(test);
 

@@ -103,7 +103,7 @@ public static class ScopeAuditFormats
             "basis_names", "supersedes", "superseded_by", "community_input", "errata", "findings", "event_id", "version", "hash");
         foreach (var d in a.Decisions)
             foreach (var area in d.Areas)
-                Row(d.DecisionId, Iso(d.EffectiveAt), Iso(d.RecordedAt), d.RecordedBy, d.MeetingId, d.Meeting is { } m ? Word(m.Status) : null,
+                Row(d.DecisionId, Iso(d.EffectiveAt), Iso(d.RecordedAt), d.RecordedBy, d.MeetingId, d.Meeting.Status,
                     Word(d.Method), d.Basis, d.Rationale, area.AreaId, area.Title, area.TopicTitle ?? area.TopicId, Word(area.From), Word(area.To),
                     area.MergedInto, d.Retracted ? "yes" : "no", Word(d.ReviewStatus), d.TermsOfReferenceInForce, string.Join(" ", d.BasisNamesVersions),
                     d.Supersedes, string.Join(" ", d.SupersededBy), Inputs(area), string.Join(" | ", d.Errata.Select(Erratum)),
@@ -127,7 +127,7 @@ public static class ScopeAuditFormats
         : "Nothing to flag: no narrowing or merge in this window meets any of the audit's findings.";
 
     private static string Heading(AuditedDecision d) =>
-        $"Decision {d.DecisionId} · {Day(d.EffectiveAt)}" + (d.MeetingId is null ? "" : $" · {d.Meeting?.Title ?? d.MeetingId}") +
+        $"Decision {d.DecisionId} · {Day(d.EffectiveAt)}" + (d.MeetingId is null ? "" : $" · {d.Meeting.Title ?? d.MeetingId}") +
         (d.Retracted ? " · retracted" : "");
 
     /// <summary>The decision's context, in the order every format shows it.</summary>
@@ -141,14 +141,15 @@ public static class ScopeAuditFormats
         if (d.Source is not null) yield return ("Source", d.Source);
         yield return ("Supersedes", d.Supersedes ?? "no earlier decision");
         yield return ("Superseded by", d.SupersededBy.Count == 0 ? "no later decision" : string.Join(", ", d.SupersededBy));
-        yield return ("Meeting", d.Meeting is not { } m ? d.MeetingId is null ? "none named" : $"{d.MeetingId} (not in the ledger)"
-            : $"{m.Title} ({m.MeetingId}), {Day(m.StartsAt)}: {Word(m.Status)}" +
-              (m.Status == MeetingStatus.Held ? $", attended by {(m.Attendees.Count == 0 ? "no member recorded" : string.Join(", ", m.Attendees))}" +
+        var m = d.Meeting;
+        yield return ("Meeting", m.Status is not { } status ? d.MeetingId is null ? "none named" : $"{d.MeetingId} (not in the ledger)"
+            : $"{m.Title} ({d.MeetingId}), {Day(m.StartsAt!.Value)}: {status}" +
+              (m.Status == Word(MeetingStatus.Held) ? $", attended by {(m.Attendees.Count == 0 ? "no member recorded" : string.Join(", ", m.Attendees))}" +
                                                 $" and {Say.Count(m.Observers, "observer", "observers")}" : "") +
               (m.CancellationReason is { } why ? $" ({why})" : ""));
         yield return ("Members serving", d.MembersServing.Count == 0 ? "none recorded"
             : string.Join("; ", d.MembersServing.Select(x => $"{x.Name} ({Word(x.Role).Replace('-', ' ')}" +
-                                                               (d.Meeting?.Status == MeetingStatus.Held ? x.Attended ? ", attended)" : ", absent)" : ")"))));
+                                                               (d.Meeting.Status == Word(MeetingStatus.Held) ? x.Attended ? ", attended)" : ", absent)" : ")"))));
         yield return ("Terms of reference in force", d.TermsOfReferenceInForce is { } v
             ? $"{v}, adopted {(d.TermsOfReferenceAdoptedAt is { } at ? Day(at) : "")}; the basis names " +
               (d.BasisNamesVersions.Count == 0 ? "no version" : string.Join(", ", d.BasisNamesVersions))
@@ -157,7 +158,7 @@ public static class ScopeAuditFormats
         yield return ("Errata", d.Errata.Count == 0 ? "none" : string.Join("; ", d.Errata.Select(Erratum)));
     }
 
-    private static string Erratum(Erratum e) =>
+    private static string Erratum(DecisionErratum e) =>
         $"{(e.Type == nameof(Corrections.EntryRetracted) ? "retracted" : "corrected")} {Day(e.EffectiveAt)} (recorded {Stamp(e.RecordedAt)} " +
         $"by {e.RecordedBy}, entry {e.Version}, hash {e.Hash}): {e.Reason}";
 

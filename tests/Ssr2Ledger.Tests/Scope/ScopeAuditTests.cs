@@ -66,7 +66,7 @@ public sealed class ScopeAuditTests(LedgerFixture ledger)
         var clean = Decision("d-clean", "2017-05-15T12:00:00Z", "m1", "a1", "out-of-scope");
         clean["rationale"] = "=SUM(A1) is not our remit";
         await Record(id, "ScopeDecided", clean);
-        await Record(id, "ScopeDecided", Decision("d-narrow-a11", "2017-05-15T12:40:00Z", "m1", "a11", "out-of-scope"));
+        await Record(id, "ScopeDecided", Decision("d-narrow-a11", "2017-05-15T12:05:00Z", "m1", "a11", "out-of-scope"));
     }
 
     private async Task<string> FlaggedReviewAsync()
@@ -121,7 +121,7 @@ public sealed class ScopeAuditTests(LedgerFixture ledger)
         });
         // Every narrowing and merge is audited, the clean ones too; the widening is not a narrowing.
         var decisions = audit.GetProperty("decisions").EnumerateArray().Select(d => d.GetProperty("decisionId").GetString()).ToList();
-        Assert.Equal(["d-clean", "d-chair", "d-basis", "d-community", "d-narrow-a11", "d-cancelled", "d-notheld", "d-corrected", "d-late", "d-paused"],
+        Assert.Equal(["d-clean", "d-narrow-a11", "d-chair", "d-basis", "d-community", "d-cancelled", "d-notheld", "d-corrected", "d-late", "d-paused"],
             decisions);
         Assert.Equal(9, audit.GetProperty("narrowed").GetInt32());
         Assert.Equal(1, audit.GetProperty("merged").GetInt32());
