@@ -65,11 +65,30 @@ public sealed record AuditedDecision(string DecisionId, Guid EventId, long Versi
 /// force, community input naming the areas, errata, recorded time beside valid time), and the findings an auditor should
 /// look at, each proved by entries. Pure: a function of the review's cached entries and states, read as known now.
 /// </summary>
-public sealed partial record ScopeAudit(string ReviewId, string Name, DateTimeOffset From, string? FromMeeting, DateTimeOffset To,
-    string? ToMeeting, long Version, string HeadHash, int Narrowed, int Merged, IReadOnlyList<AuditedDecision> Decisions,
-    IReadOnlyList<Finding> Findings)
+public sealed partial record ScopeAudit(string ReviewId, string Name, DateTimeOffset From, string? FromMeeting,
+    DateTimeOffset To, string? ToMeeting, long Version, string HeadHash, int Narrowed, int Merged,
+    IReadOnlyList<AuditedDecision> Decisions, IReadOnlyList<Finding> Findings)
 {
     private static readonly Deliverable[] Reports = [Deliverable.DraftReport, Deliverable.FinalReport];
+
+    /// <summary>One area a decision narrowed or merged.</summary>
+    private sealed record Step(LedgerEntry Entry, string Area, ScopeStatus From, ScopeStatus To, string? MergedInto);
+
+    /// <summary>The entries the audit looks up, indexed once (as known now, in valid-time order), so it stays linear.</summary>
+    private sealed class Lookups(IReadOnlyList<LedgerEntry> known, IReadOnlyList<LedgerEntry> recorded)
+    {
+        public readonly List<LedgerEntry> Inputs = [.. known.Where(e => e.Event is CommunityInputReceived)];
+        public readonly List<LedgerEntry> Reports =
+            [.. known.Where(e => e.Event is DeliveredToBoard b && ScopeAudit.Reports.Contains(b.Deliverable))];
+        public readonly List<LedgerEntry> Pauses = [.. known.Where(e => e.Event is ReviewPaused)];
+        public readonly ILookup<Guid, LedgerEntry> Errata =
+            recorded.Where(e => e.Event is CorrectiveEntry).ToLookup(e => ((CorrectiveEntry)e.Event).Target);
+        public readonly ILookup<string, LedgerEntry> ByMeeting = known
+            .Where(e => e.Event is Meetings.MeetingScheduled or Meetings.MeetingCancelled).ToLookup(e => e.Event.MeetingId ?? "");
+        public readonly ILookup<string, LedgerEntry> Adoptions = known.Where(e => e.Event is TermsOfReference.TermsOfReferenceAdopted)
+            .ToLookup(e => ((TermsOfReference.TermsOfReferenceAdopted)e.Event).Version);
+        public readonly Func<LedgerEntry, LedgerEntry?> LaterBefore = LatestEffectiveRecordedBefore(known);
+    }
 
     public static (ScopeAudit?, Refusal?) Ask(ReviewCache cache, string? from, string? to)
     {
@@ -81,94 +100,94 @@ public sealed partial record ScopeAudit(string ReviewId, string Name, DateTimeOf
         var decisions = known.Where(e => e.Event is ScopeDecided).ToDictionary(e => ((ScopeDecided)e.Event).DecisionId);
 
         var steps = diff!.Narrowed.Concat(diff.Merged).DistinctBy(m => m.AreaId)
-            .SelectMany(m => m.Path.Where(s => s.IsNarrowing || s.To == ScopeStatus.Merged && s.From != ScopeStatus.Merged)
-                .Select(s => (Entry: decisions[s.DecisionId], Area: m.AreaId, s.From, s.To, s.MergedInto)))
+            .SelectMany(m => m.Path.Where(s => Narrows(s.From, s.To))
+                .Select(s => new Step(decisions[s.DecisionId], m.AreaId, s.From, s.To, s.MergedInto)))
             .Concat(RetractedNarrowings(cache, diff.From, diff.To))
             .GroupBy(s => s.Entry.Meta.EventId)
             .OrderBy(g => g.First().Entry.Event.EffectiveAt).ThenBy(g => g.First().Entry.Meta.Version);
 
-        var laterBefore = LatestEffectiveRecordedBefore(known);
+        var index = new Lookups(known, cache.Recorded);
         var audited = new List<AuditedDecision>();
         var findings = new List<Finding>();
         foreach (var group in steps)
         {
             var entry = group.First().Entry;
             var retracted = cache.IsRetracted(entry.Meta.EventId);
-            var (decision, findingsOf) = Audit(cache, current, known, entry, retracted,
-                group.Select(s => (s.Area, s.From, s.To, s.MergedInto)).ToList(), laterBefore);
+            var decision = Audit(cache, current, index, entry, retracted, group.ToList());
             audited.Add(decision);
-            findings.AddRange(findingsOf);
+            findings.AddRange(FindingsOf(decision, entry, retracted, index));
         }
 
         var areas = audited.Where(d => !d.Retracted).SelectMany(d => d.Areas).ToList();
-        return (new ScopeAudit(cache.ReviewId, current.Name, diff.From, diff.FromMeeting, diff.To, diff.ToMeeting, cache.Version,
-            current.HeadHash, areas.Count(a => a.To != ScopeStatus.Merged), areas.Count(a => a.To == ScopeStatus.Merged), audited,
-            findings), null);
+        return (new ScopeAudit(cache.ReviewId, current.Name, diff.From, diff.FromMeeting, diff.To, diff.ToMeeting,
+            cache.Version, current.HeadHash, areas.Count(a => a.To != ScopeStatus.Merged),
+            areas.Count(a => a.To == ScopeStatus.Merged), audited, findings), null);
     }
 
-    /// <summary>Decisions retracted since: listed with what they would have narrowed, since a report may have relied on them.</summary>
-    private static IEnumerable<(LedgerEntry Entry, string Area, ScopeStatus From, ScopeStatus To, string? MergedInto)> RetractedNarrowings(
-        ReviewCache cache, DateTimeOffset start, DateTimeOffset end)
+    /// <summary>Decisions retracted since, with what they would have narrowed: a report may have relied on them.</summary>
+    private static IEnumerable<Step> RetractedNarrowings(ReviewCache cache, DateTimeOffset start, DateTimeOffset end)
     {
         foreach (var entry in cache.Recorded)
         {
-            if (entry.Event is not ScopeDecided d || !cache.IsRetracted(entry.Meta.EventId) || d.EffectiveAt <= start || d.EffectiveAt > end)
+            if (entry.Event is not ScopeDecided d || !cache.IsRetracted(entry.Meta.EventId)
+                || d.EffectiveAt <= start || d.EffectiveAt > end)
                 continue;
             var before = cache.StateAsOf(d.EffectiveAt);
             foreach (var change in d.Changes)
                 if (before?.Areas.GetValueOrDefault(change.AreaId) is { } area && Narrows(area.Status, change.To))
-                    yield return (entry, change.AreaId, area.Status, change.To, change.MergedInto);
+                    yield return new Step(entry, change.AreaId, area.Status, change.To, change.MergedInto);
         }
     }
 
+    /// <summary>A narrowing (in-scope or proposed to out-of-scope, deferred or merged), or any merge.</summary>
     private static bool Narrows(ScopeStatus from, ScopeStatus to) =>
-        from is ScopeStatus.InScope or ScopeStatus.Proposed && to is ScopeStatus.OutOfScope or ScopeStatus.Deferred or ScopeStatus.Merged
+        from is ScopeStatus.InScope or ScopeStatus.Proposed && to is ScopeStatus.OutOfScope or ScopeStatus.Deferred
         || to == ScopeStatus.Merged && from != ScopeStatus.Merged;
 
-    private static (AuditedDecision, IReadOnlyList<Finding>) Audit(ReviewCache cache, ReviewState current, IReadOnlyList<LedgerEntry> known,
-        LedgerEntry entry, bool retracted, IReadOnlyList<(string Area, ScopeStatus From, ScopeStatus To, string? MergedInto)> changes,
-        Func<LedgerEntry, LedgerEntry?> laterBefore)
+    /// <summary>The decision with the record at its valid time; meetings and areas as the ledger knows them now.</summary>
+    private static AuditedDecision Audit(ReviewCache cache, ReviewState current, Lookups index, LedgerEntry entry, bool retracted,
+        IReadOnlyList<Step> steps)
     {
         var d = (ScopeDecided)entry.Event;
         var at = d.EffectiveAt;
         var then = cache.StateAsOf(at) ?? current;
         var meeting = d.MeetingId is { } m ? current.Meetings.GetValueOrDefault(m) : null;
         var inForce = then.AdoptedTermsOfReference;
-        var named = VersionsNamed(d.Basis);
-        var inputs = known.Where(e => e.Event is CommunityInputReceived c && c.EffectiveAt <= at).ToList();
+        var inputs = index.Inputs.TakeWhile(e => e.Event.EffectiveAt <= at).ToList();
 
-        var areas = changes.Select(c =>
+        var areas = steps.Select(c =>
         {
             var area = current.Areas.GetValueOrDefault(c.Area);
             var topic = area is null ? null : current.Topics.GetValueOrDefault(area.TopicId);
             var before = inputs.Where(e => ((CommunityInputReceived)e.Event).AreaIds?.Contains(c.Area) == true).Select(e =>
             {
                 var i = (CommunityInputReceived)e.Event;
-                return new InputBefore(i.InputId, i.Channel, i.From, i.Summary, i.Position, i.EffectiveAt, e.Meta.EventId, e.Meta.Hash);
+                return new InputBefore(i.InputId, i.Channel, i.From, i.Summary, i.Position, i.EffectiveAt, e.Meta.EventId,
+                    e.Meta.Hash);
             }).ToList();
-            return new AuditedArea(c.Area, area?.Title ?? c.Area, area?.TopicId ?? "", topic?.Title, c.From, c.To, c.MergedInto, before);
+            return new AuditedArea(c.Area, area?.Title ?? c.Area, area?.TopicId ?? "", topic?.Title, c.From, c.To,
+                c.MergedInto, before);
         }).ToList();
 
-        var errata = cache.Recorded.Where(e => e.Event is CorrectiveEntry c && c.Target == entry.Meta.EventId).Select(e =>
+        var errata = index.Errata[entry.Meta.EventId].Select(e =>
             new DecisionErratum(e.Meta.EventId, e.Meta.Version, EventCatalog.KindOf(e.Event).Type, e.Meta.Hash,
                 e.Event switch { EntryCorrected c => c.Reason, EntryRetracted r => r.Reason, _ => "" },
                 e.Event.EffectiveAt, e.Meta.RecordedAt, e.Meta.RecordedBy)).ToList();
+        var supersededBy = current.ScopeDecisions.Values.Where(s => s.Supersedes == d.DecisionId).OrderBy(s => s.DecidedAt)
+            .Select(s => s.DecisionId).ToList();
+        var record = meeting is null ? MeetingRecord.None : new MeetingRecord(meeting.Title, KebabCase.Word(meeting.Status),
+            meeting.StartsAt, meeting.EndsAt, meeting.Attendees, meeting.Observers, meeting.CancellationReason);
+        var serving = then.Members.Values.Where(x => x.Active).OrderBy(x => x.Role).ThenBy(x => x.MemberId, StringComparer.Ordinal)
+            .Select(x => new ServingMember(x.MemberId, x.Name, x.Role, meeting?.Attendees.Contains(x.MemberId) == true)).ToList();
 
-        var audited = new AuditedDecision(d.DecisionId, entry.Meta.EventId, entry.Meta.Version, entry.Meta.Hash, at, entry.Meta.RecordedAt,
-            entry.Meta.RecordedBy, d.MeetingId, d.Method, d.Basis, d.Rationale, d.Source, d.Supersedes,
-            current.ScopeDecisions.Values.Where(s => s.Supersedes == d.DecisionId).OrderBy(s => s.DecidedAt).Select(s => s.DecisionId).ToList(),
-            retracted, then.Status,
-            meeting is null ? MeetingRecord.None : new MeetingRecord(meeting.Title, KebabCase.Word(meeting.Status), meeting.StartsAt, meeting.EndsAt,
-                meeting.Attendees, meeting.Observers, meeting.CancellationReason),
-            then.Members.Values.Where(x => x.Active).OrderBy(x => x.Role).ThenBy(x => x.MemberId, StringComparer.Ordinal)
-                .Select(x => new ServingMember(x.MemberId, x.Name, x.Role, meeting?.Attendees.Contains(x.MemberId) == true)).ToList(),
-            inForce, inForce is null ? null : then.TermsOfReference.GetValueOrDefault(inForce)?.AdoptedAt, named, areas, errata);
-
-        return (audited, FindingsOf(audited, entry, retracted, known, cache.Recorded, laterBefore).ToList());
+        return new AuditedDecision(d.DecisionId, entry.Meta.EventId, entry.Meta.Version, entry.Meta.Hash, at,
+            entry.Meta.RecordedAt, entry.Meta.RecordedBy, d.MeetingId, d.Method, d.Basis, d.Rationale, d.Source, d.Supersedes,
+            supersededBy, retracted, then.Status, record, serving, inForce,
+            inForce is null ? null : then.TermsOfReference.GetValueOrDefault(inForce)?.AdoptedAt, VersionsNamed(d.Basis),
+            areas, errata);
     }
 
-    private static IEnumerable<Finding> FindingsOf(AuditedDecision d, LedgerEntry entry, bool retracted, IReadOnlyList<LedgerEntry> known,
-        IReadOnlyList<LedgerEntry> recorded, Func<LedgerEntry, LedgerEntry?> laterBefore)
+    private static IEnumerable<Finding> FindingsOf(AuditedDecision d, LedgerEntry entry, bool retracted, Lookups index)
     {
         var areaIds = d.Areas.Select(a => a.AreaId).ToList();
         var decision = Evidence.Of(entry, $"decision {d.DecisionId}");
@@ -176,44 +195,43 @@ public sealed partial record ScopeAudit(string ReviewId, string Name, DateTimeOf
             new(kind, severity, d.DecisionId, areaIds, summary, [decision, .. more]);
 
         // What a report relied on and was changed after: also for a decision retracted since.
-        foreach (var erratum in recorded.Where(e => e.Event is CorrectiveEntry c && c.Target == entry.Meta.EventId))
+        foreach (var erratum in index.Errata[entry.Meta.EventId])
         {
-            var report = known.Where(e => e.Event is DeliveredToBoard b && Reports.Contains(b.Deliverable)
-                                          && b.EffectiveAt >= d.EffectiveAt && b.EffectiveAt < erratum.Event.EffectiveAt)
-                .OrderBy(e => e.Event.EffectiveAt).FirstOrDefault();
+            var report = index.Reports.FirstOrDefault(e => e.Event.EffectiveAt >= d.EffectiveAt
+                                                           && e.Event.EffectiveAt < erratum.Event.EffectiveAt);
             if (report is null) continue;
             var b = (DeliveredToBoard)report.Event;
             var what = erratum.Event is EntryRetracted ? "retracted" : "corrected";
             yield return Found(FindingKind.ChangedAfterReportDelivered, Severity.High,
                 $"Decision {d.DecisionId} was {what} on {Day(erratum.Event.EffectiveAt)}, after the {Words(b.Deliverable)} " +
                 $"({b.DeliveryId}) that relied on it was delivered to the Board on {Day(b.EffectiveAt)}.",
-                Evidence.Of(report, $"{Words(b.Deliverable)} delivered after the decision"), Evidence.Of(erratum, $"the decision {what}"));
+                Evidence.Of(report, $"{Words(b.Deliverable)} delivered after the decision"),
+                Evidence.Of(erratum, $"the decision {what}"));
         }
         if (retracted) yield break;
 
-        if (laterBefore(entry) is { } later)
+        if (index.LaterBefore(entry) is { } later)
             yield return Found(FindingKind.RecordedOutOfOrder, Severity.Low,
-                $"Decision {d.DecisionId}, effective {Day(d.EffectiveAt)}, was recorded (entry {d.Version}, {Stamp(d.RecordedAt)}) after " +
-                $"entry {later.Meta.Version} ({EventCatalog.KindOf(later.Event).Type}), effective later ({Day(later.Event.EffectiveAt)}), " +
-                $"had been recorded ({Stamp(later.Meta.RecordedAt)}).",
+                $"Decision {d.DecisionId}, effective {Day(d.EffectiveAt)}, was recorded (entry {d.Version}, " +
+                $"{Stamp(d.RecordedAt)}) after entry {later.Meta.Version} ({EventCatalog.KindOf(later.Event).Type}), " +
+                $"effective later ({Day(later.Event.EffectiveAt)}), had been recorded ({Stamp(later.Meta.RecordedAt)}).",
                 Evidence.Of(later, "an entry effective later, recorded before the decision"));
 
+        var taken = $"Decision {d.DecisionId} is recorded as taken at {d.Meeting.Title} ({d.MeetingId})";
         if (d.Meeting.Status == KebabCase.Word(MeetingStatus.Cancelled)
-            && Last(known, e => e.Event is Meetings.MeetingCancelled && e.Event.MeetingId == d.MeetingId) is { } cancellation)
-            yield return Found(FindingKind.MeetingCancelled, Severity.High,
-                $"Decision {d.DecisionId} is recorded as taken at {d.Meeting.Title} ({d.MeetingId}), which was cancelled.",
+            && index.ByMeeting[d.MeetingId ?? ""].LastOrDefault(e => e.Event is Meetings.MeetingCancelled) is { } cancellation)
+            yield return Found(FindingKind.MeetingCancelled, Severity.High, $"{taken}, which was cancelled.",
                 Evidence.Of(cancellation, "the meeting cancelled"));
         if (d.Meeting.Status == KebabCase.Word(MeetingStatus.Scheduled)
-            && Last(known, e => e.Event is Meetings.MeetingScheduled && e.Event.MeetingId == d.MeetingId) is { } schedule)
-            yield return Found(FindingKind.MeetingNotHeld, Severity.Medium,
-                $"Decision {d.DecisionId} is recorded as taken at {d.Meeting.Title} ({d.MeetingId}), which the ledger does not " +
-                "record as held.", Evidence.Of(schedule, "the meeting scheduled, and no entry says it was held"));
+            && index.ByMeeting[d.MeetingId ?? ""].LastOrDefault(e => e.Event is Meetings.MeetingScheduled) is { } schedule)
+            yield return Found(FindingKind.MeetingNotHeld, Severity.Medium, $"{taken}, which the ledger does not record as held.",
+                Evidence.Of(schedule, "the meeting scheduled, and no entry says it was held"));
 
         if (d.ReviewStatus == ReviewStatus.Paused
-            && Last(known, e => e.Event is ReviewPaused && e.Event.EffectiveAt <= d.EffectiveAt) is { } pause)
+            && index.Pauses.LastOrDefault(e => e.Event.EffectiveAt <= d.EffectiveAt) is { } pause)
             yield return Found(FindingKind.DecidedWhilePaused, Severity.High,
-                $"Decision {d.DecisionId} took effect on {Day(d.EffectiveAt)}, while the review was paused (since {Day(pause.Event.EffectiveAt)}).",
-                Evidence.Of(pause, "the review paused"));
+                $"Decision {d.DecisionId} took effect on {Day(d.EffectiveAt)}, while the review was paused " +
+                $"(since {Day(pause.Event.EffectiveAt)}).", Evidence.Of(pause, "the review paused"));
 
         if (d.Method == DecisionMethod.Chair)
             yield return Found(FindingKind.DecidedByChairAlone, Severity.Medium,
@@ -222,26 +240,26 @@ public sealed partial record ScopeAudit(string ReviewId, string Name, DateTimeOf
         if (d.TermsOfReferenceInForce is not { } inForce || !d.BasisNamesVersions.Contains(inForce))
         {
             var adoption = d.TermsOfReferenceInForce is { } v
-                ? Last(known, e => e.Event is TermsOfReference.TermsOfReferenceAdopted a && a.Version == v && a.EffectiveAt <= d.EffectiveAt)
+                ? index.Adoptions[v].LastOrDefault(e => e.Event.EffectiveAt <= d.EffectiveAt)
                 : null;
             var named = d.BasisNamesVersions.Count == 0 ? "names no version of the terms of reference"
                 : $"names version {string.Join(", ", d.BasisNamesVersions)} of the terms of reference";
             var force = d.TermsOfReferenceInForce is null ? "none had been adopted" : $"version {d.TermsOfReferenceInForce} was in force";
-            yield return adoption is null
-                ? Found(FindingKind.BasisNamesNoTermsOfReferenceInForce, Severity.Medium, $"Decision {d.DecisionId}'s basis \"{d.Basis}\" {named}; {force}.")
-                : Found(FindingKind.BasisNamesNoTermsOfReferenceInForce, Severity.Medium, $"Decision {d.DecisionId}'s basis \"{d.Basis}\" {named}; {force}.",
-                    Evidence.Of(adoption, $"terms of reference {d.TermsOfReferenceInForce} adopted"));
+            yield return Found(FindingKind.BasisNamesNoTermsOfReferenceInForce, Severity.Medium,
+                $"Decision {d.DecisionId}'s basis \"{d.Basis}\" {named}; {force}.",
+                adoption is null ? [] : [Evidence.Of(adoption, $"terms of reference {d.TermsOfReferenceInForce} adopted")]);
         }
 
         foreach (var area in d.Areas)
         {
-            var against = area.CommunityInput.Where(i => i.Position == InputPosition.KeepInScope).Select(i => i.EventId).ToHashSet();
+            var against = area.CommunityInput.Where(i => i.Position == InputPosition.KeepInScope).ToList();
             if (against.Count == 0) continue;
-            var inputs = known.Where(e => against.Contains(e.Meta.EventId)).ToList();
+            var ids = against.Select(i => i.EventId).ToHashSet();
+            var inputs = index.Inputs.Where(e => ids.Contains(e.Meta.EventId))
+                .Select(e => Evidence.Of(e, $"community input {((CommunityInputReceived)e.Event).InputId} asking to keep {area.AreaId}"));
             yield return new Finding(FindingKind.NarrowedAgainstCommunityInput, Severity.Medium, d.DecisionId, [area.AreaId],
-                $"Area {area.AreaId} was {NarrowedAs(area.To)} by decision {d.DecisionId} after community input asked for it to stay in scope " +
-                $"({string.Join(", ", area.CommunityInput.Where(i => against.Contains(i.EventId)).Select(i => $"{i.InputId} from {i.From}"))}).",
-                [decision, .. inputs.Select(i => Evidence.Of(i, $"community input {((CommunityInputReceived)i.Event).InputId} asking to keep {area.AreaId}"))]);
+                $"Area {area.AreaId} was {NarrowedAs(area.To)} by decision {d.DecisionId} after community input asked for it to " +
+                $"stay in scope ({string.Join(", ", against.Select(i => $"{i.InputId} from {i.From}"))}).", [decision, .. inputs]);
         }
     }
 
@@ -269,8 +287,6 @@ public sealed partial record ScopeAudit(string ReviewId, string Name, DateTimeOf
 
     private static string NarrowedAs(ScopeStatus to) =>
         to switch { ScopeStatus.OutOfScope => "taken out of scope", ScopeStatus.Deferred => "deferred", _ => "merged" };
-
-    private static LedgerEntry? Last(IReadOnlyList<LedgerEntry> known, Func<LedgerEntry, bool> test) => known.LastOrDefault(test);
 
     private static string Words<T>(T value) where T : struct, Enum => KebabCase.Word(value).Replace('-', ' ');
     private static string Day(DateTimeOffset at) => at.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
