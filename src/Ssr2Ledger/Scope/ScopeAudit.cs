@@ -75,9 +75,13 @@ public sealed partial record ScopeAudit(string ReviewId, string Name, DateTimeOf
     private sealed record Step(LedgerEntry Entry, string Area, ScopeStatus From, ScopeStatus To, string? MergedInto);
 
     /// <summary>The entries the audit looks up, indexed once (as known now, in valid-time order), so it stays linear.</summary>
-    private sealed class Lookups(IReadOnlyList<LedgerEntry> known, IReadOnlyList<LedgerEntry> recorded)
+    private sealed class Lookups(IReadOnlyList<LedgerEntry> known, IReadOnlyList<LedgerEntry> recorded, ReviewState current)
     {
-        public readonly List<LedgerEntry> Inputs = [.. known.Where(e => e.Event is CommunityInputReceived)];
+        public readonly ILookup<string, LedgerEntry> InputsByArea = known
+            .SelectMany(e => e.Event is CommunityInputReceived { AreaIds: { } ids } ? ids.Distinct().Select(id => (id, e)) : [])
+            .ToLookup(x => x.id, x => x.e);
+        public readonly ILookup<string, string> SupersededBy = current.ScopeDecisions.Values.Where(d => d.Supersedes is not null)
+            .OrderBy(d => d.DecidedAt).ToLookup(d => d.Supersedes!, d => d.DecisionId);
         public readonly List<LedgerEntry> Reports =
             [.. known.Where(e => e.Event is DeliveredToBoard b && ScopeAudit.Reports.Contains(b.Deliverable))];
         public readonly List<LedgerEntry> Pauses = [.. known.Where(e => e.Event is ReviewPaused)];
@@ -106,7 +110,7 @@ public sealed partial record ScopeAudit(string ReviewId, string Name, DateTimeOf
             .GroupBy(s => s.Entry.Meta.EventId)
             .OrderBy(g => g.First().Entry.Event.EffectiveAt).ThenBy(g => g.First().Entry.Meta.Version);
 
-        var index = new Lookups(known, cache.Recorded);
+        var index = new Lookups(known, cache.Recorded, current);
         var audited = new List<AuditedDecision>();
         var findings = new List<Finding>();
         foreach (var group in steps)
@@ -153,13 +157,12 @@ public sealed partial record ScopeAudit(string ReviewId, string Name, DateTimeOf
         var then = cache.StateAsOf(at) ?? current;
         var meeting = d.MeetingId is { } m ? current.Meetings.GetValueOrDefault(m) : null;
         var inForce = then.AdoptedTermsOfReference;
-        var inputs = index.Inputs.TakeWhile(e => e.Event.EffectiveAt <= at).ToList();
 
         var areas = steps.Select(c =>
         {
             var area = current.Areas.GetValueOrDefault(c.Area);
             var topic = area is null ? null : current.Topics.GetValueOrDefault(area.TopicId);
-            var before = inputs.Where(e => ((CommunityInputReceived)e.Event).AreaIds?.Contains(c.Area) == true).Select(e =>
+            var before = index.InputsByArea[c.Area].TakeWhile(e => e.Event.EffectiveAt <= at).Select(e =>
             {
                 var i = (CommunityInputReceived)e.Event;
                 return new InputBefore(i.InputId, i.Channel, i.From, i.Summary, i.Position, i.EffectiveAt, e.Meta.EventId,
@@ -173,8 +176,7 @@ public sealed partial record ScopeAudit(string ReviewId, string Name, DateTimeOf
             new DecisionErratum(e.Meta.EventId, e.Meta.Version, EventCatalog.KindOf(e.Event).Type, e.Meta.Hash,
                 e.Event switch { EntryCorrected c => c.Reason, EntryRetracted r => r.Reason, _ => "" },
                 e.Event.EffectiveAt, e.Meta.RecordedAt, e.Meta.RecordedBy)).ToList();
-        var supersededBy = current.ScopeDecisions.Values.Where(s => s.Supersedes == d.DecisionId).OrderBy(s => s.DecidedAt)
-            .Select(s => s.DecisionId).ToList();
+        var supersededBy = index.SupersededBy[d.DecisionId].ToList();
         var record = meeting is null ? MeetingRecord.None : new MeetingRecord(meeting.Title, KebabCase.Word(meeting.Status),
             meeting.StartsAt, meeting.EndsAt, meeting.Attendees, meeting.Observers, meeting.CancellationReason);
         var serving = then.Members.Values.Where(x => x.Active).OrderBy(x => x.Role).ThenBy(x => x.MemberId, StringComparer.Ordinal)
@@ -255,7 +257,7 @@ public sealed partial record ScopeAudit(string ReviewId, string Name, DateTimeOf
             var against = area.CommunityInput.Where(i => i.Position == InputPosition.KeepInScope).ToList();
             if (against.Count == 0) continue;
             var ids = against.Select(i => i.EventId).ToHashSet();
-            var inputs = index.Inputs.Where(e => ids.Contains(e.Meta.EventId))
+            var inputs = index.InputsByArea[area.AreaId].Where(e => ids.Contains(e.Meta.EventId))
                 .Select(e => Evidence.Of(e, $"community input {((CommunityInputReceived)e.Event).InputId} asking to keep {area.AreaId}"));
             yield return new Finding(FindingKind.NarrowedAgainstCommunityInput, Severity.Medium, d.DecisionId, [area.AreaId],
                 $"Area {area.AreaId} was {NarrowedAs(area.To)} by decision {d.DecisionId} after community input asked for it to " +

@@ -89,6 +89,34 @@ public sealed class ScopeAuditGoldenTests
         Assert.Contains(",'=HYPERLINK(", ScopeAuditFormats.Csv(SmallAudit()).Replace("\"", ""));
     }
 
+    [Fact]
+    public void a_decision_retracted_after_the_final_report_is_still_audited_with_its_retraction_as_evidence()
+    {
+        var events = new List<ReviewEvent>
+        {
+            new ReviewChartered("tiny", "Tiny", "Bylaws 4.6(c)") { EffectiveAt = At(2, 3) },
+            new TopicAreaAgreed("t", "Topic", "d") { EffectiveAt = At(5, 14) },
+            new AreaOfInterestIdentified("a1", "Root zone", "t") { EffectiveAt = At(5, 14) },
+            new ScopeDecided("d-1", [new AreaChange("a1", ScopeStatus.Deferred)], "Later", "ToR 1.0", DecisionMethod.Consensus)
+                { EffectiveAt = At(6, 1) },
+            new DeliveredToBoard("final", Deliverable.FinalReport) { EffectiveAt = At(9, 1) },
+        };
+        var entries = events.Select((e, i) => new LedgerEntry(e, Meta(i + 1))).ToList();
+        entries.Add(new LedgerEntry(new EntryRetracted(entries[3].Meta.EventId, "Never decided") { EffectiveAt = At(10, 1) }, Meta(6)));
+        var cache = new ReviewCache("tiny");
+        cache.Append(entries, LedgerSetup.Json());
+
+        var (audit, _) = ScopeAudit.Ask(cache, null, "2017-12-31T00:00:00Z");
+
+        var decision = Assert.Single(audit!.Decisions);
+        Assert.True(decision.Retracted);
+        Assert.Equal((0, 0), (audit.Narrowed, audit.Merged));
+        var finding = Assert.Single(audit.Findings);
+        Assert.Equal(FindingKind.ChangedAfterReportDelivered, finding.Kind);
+        Assert.Equal([entries[3].Meta.EventId, entries[4].Meta.EventId, entries[5].Meta.EventId], finding.Evidence.Select(e => e.EventId));
+        Assert.Empty(ScopeDiff.Ask(cache, null, "2017-12-31T00:00:00Z").Item1!.Narrowed);
+    }
+
     [Theory]
     [InlineData("ToR 3.0", "3.0")]
     [InlineData("Bylaws 4.6(c); ToR 3.0", "3.0")]
