@@ -4,7 +4,7 @@ using Ssr2Ledger.Community;
 namespace Ssr2Ledger.Ledger;
 
 public sealed record CommunityInput(string InputId, InputChannel Channel, string From, string Summary,
-    IReadOnlyList<string> AreaIds, DateTimeOffset ReceivedAt);
+    IReadOnlyList<string> AreaIds, DateTimeOffset ReceivedAt, InputPosition? Position = null);
 
 public sealed partial record ReviewState
 {
@@ -14,6 +14,6 @@ public sealed partial record ReviewState
     internal ReviewState On(CommunityInputReceived e) => this with
     {
         CommunityInputs = CommunityInputs.SetItem(e.InputId,
-            new CommunityInput(e.InputId, e.Channel, e.From, e.Summary, e.AreaIds ?? [], e.EffectiveAt)),
+            new CommunityInput(e.InputId, e.Channel, e.From, e.Summary, e.AreaIds ?? [], e.EffectiveAt, e.Position)),
     };
 }

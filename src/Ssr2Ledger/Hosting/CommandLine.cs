@@ -24,7 +24,9 @@ public static class CommandLine
           keys add --name NAME --role ROLE        create an API key (reader, recorder, admin); prints it last
           state ID [--as-of X] [--known-at T] [--version N] [--json]
                                                   the review's state, as of a timestamp or meetingId
-          diff ID --from A --to B [--json]        areas narrowed, widened, added, merged between A and B
+          diff ID [--from A] [--to B] [--json]    areas narrowed, widened, added, merged between A and B (default: charter to now)
+          audit ID [--from A] [--to B] [--format md|html|csv|json] [-o FILE]
+                                                  the scope audit: every narrowing and merge with its context, and findings
           timeline ID [--format md|html|csv|json] [-o FILE] [--from A] [--to B] [--kinds K,…]
                                                   the decision timeline for the final report
           verify [ID] [--against DIGEST]          recompute hash chains; or prove nothing before a kept digest changed
@@ -62,8 +64,9 @@ public static class CommandLine
                     Option(rest, "--format") ?? "md", Option(rest, "-o") ?? Option(rest, "--output"), Option(rest, "--from"), Option(rest, "--to"),
                     Option(rest, "--kinds")));
                 case "diff": return await OnLedgerAsync(services => TemporalCommands.DiffAsync(services, Review(rest),
-                    Option(rest, "--from") ?? throw new ArgumentException("diff needs --from A."),
-                    Option(rest, "--to") ?? throw new ArgumentException("diff needs --to B."), rest.Contains("--json")));
+                    Option(rest, "--from"), Option(rest, "--to"), rest.Contains("--json")));
+                case "audit": return await OnLedgerAsync(services => Scope.ScopeAuditCommand.RunAsync(services, Review(rest),
+                    Option(rest, "--from"), Option(rest, "--to"), Option(rest, "--format") ?? "md", Option(rest, "-o") ?? Option(rest, "--output")));
                 case "help" or "--help" or "-h":
                     Console.WriteLine(Usage);
                     await using (var app = WebHost.Build([], quiet: true)) return await app.RunJasperFxCommands(["help"]);

@@ -12,8 +12,9 @@ using Ssr2Ledger.Timeline;
 namespace Ssr2Ledger.Pages;
 
 /// <summary>
-/// Server-rendered pages: the list of reviews, and a review's page (state as of a chosen meeting, the scope
-/// chart, the scope diff between two meetings, the Board's disposition of recommendations, the timeline).
+/// Server-rendered pages: the list of reviews, a review's page (state as of a chosen meeting, the scope chart, the scope
+/// diff, by default over the whole review, the Board's disposition of recommendations, the timeline), the scope audit and
+/// each area's history.
 /// Every control is a plain GET form, so the pages work with JavaScript off.
 /// </summary>
 public static class ReviewPages
@@ -52,7 +53,69 @@ public static class ReviewPages
             return html is null ? Results.Content(Layout("No such review", $"<h1>No such review</h1><p>Review <code>{H(reviewId)}</code> is not in the ledger. <a href=\"/\">All reviews</a></p>"),
                 "text/html; charset=utf-8", Encoding.UTF8, 404) : Page(reviewId, html);
         });
+
+        pages.MapGet("/reviews/{reviewId}/audit", async (string reviewId, string? from, string? to, ReviewCaches reviews, CancellationToken ct) =>
+        {
+            var (audit, refusal) = await reviews.WithReviewAsync(reviewId, t => ScopeAudit.Ask(t, from, to), ct);
+            if (refusal is not null) return Missing(reviewId, refusal);
+            var id = U(reviewId);
+            var nav = $"<nav><a href=\"/reviews/{id}\">Back to the review</a> · This audit as <a href=\"/api/reviews/{id}/scope/audit?format=html{Window(from, to)}\">HTML (print)</a>, " +
+                      $"<a href=\"/api/reviews/{id}/scope/audit?format=md{Window(from, to)}\">Markdown</a>, " +
+                      $"<a href=\"/api/reviews/{id}/scope/audit?format=csv{Window(from, to)}\">CSV</a>, " +
+                      $"<a href=\"/api/reviews/{id}/scope/audit{(Window(from, to) is { Length: > 0 } w ? "?" + w[5..] : "")}\">JSON</a></nav>";
+            return Page($"Scope audit: {audit!.Name}", nav + ScopeAuditFormats.HtmlBody(audit), ScopeAuditFormats.Css);
+        });
+
+        pages.MapGet("/reviews/{reviewId}/areas/{areaId}", async (string reviewId, string areaId, ReviewCaches reviews, CancellationToken ct) =>
+        {
+            var html = await reviews.WithReviewAsync(reviewId, t => AreaPage(t, areaId, catalog), ct);
+            return html is null
+                ? Missing(reviewId, new Refusal(404, "No such area", $"Review '{reviewId}' has no area of interest '{areaId}'."))
+                : Page(areaId, html);
+        });
     }
+
+    private static string Window(string? from, string? to) =>
+        (string.IsNullOrEmpty(from) ? "" : $"&amp;from={U(from)}") + (string.IsNullOrEmpty(to) ? "" : $"&amp;to={U(to)}");
+
+    private static IResult Missing(string reviewId, Refusal refusal) => Results.Content(Layout(refusal.Title,
+            $"<h1>{H(refusal.Title)}</h1><p>{H(refusal.Detail)} <a href=\"/reviews/{U(reviewId)}\">The review</a> · <a href=\"/\">All reviews</a></p>"),
+        "text/html; charset=utf-8", Encoding.UTF8, refusal.Status);
+
+    /// <summary>An area's lineage: every entry that touched it, in valid-time order, with the decisions' rationale.</summary>
+    private static string? AreaPage(ReviewCache timeline, string areaId, EventCatalog catalog)
+    {
+        var current = timeline.Current;
+        if (current?.Areas.GetValueOrDefault(areaId) is not { } area) return null;
+        var steps = AreaHistory.Of(areaId, timeline.Recorded, catalog);
+        var body = new StringBuilder($"<nav><a href=\"/reviews/{U(current.Id)}\">Back to {H(current.Name)}</a> · ")
+            .Append($"<a href=\"/api/reviews/{U(current.Id)}/areas/{U(areaId)}/history\">JSON</a></nav>")
+            .Append($"<h1>{H(area.Title)} <code>{H(areaId)}</code></h1>")
+            .Append($"<p>Topic {H(current.Topics.GetValueOrDefault(area.TopicId)?.Title ?? area.TopicId)} · now <strong>{Word(area.Status)}</strong>")
+            .Append(area.MergedInto is { } into ? $" into <a href=\"/reviews/{U(current.Id)}/areas/{U(into)}\">{H(into)}</a>" : "")
+            .Append($" · {steps.Count} entries touched it, in the order they took effect.</p>")
+            .Append("<table><thead><tr><th scope=\"col\">Took effect</th><th scope=\"col\">Entry</th><th scope=\"col\">What</th>")
+            .Append("<th scope=\"col\">Recorded</th></tr></thead><tbody>");
+        foreach (var step in steps)
+            body.Append($"<tr id=\"e{step.Version}\"><td>{step.EffectiveAt:d MMM yyyy HH:mm}{(step.MeetingId is { } m ? $" · {H(m)}" : "")}</td>")
+                .Append($"<td>{H(step.Relation.Replace('-', ' '))} ({H(step.Type)}, entry {step.Version})</td><td>{What(step, areaId)}</td>")
+                .Append($"<td>{step.RecordedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC by {H(step.RecordedBy)}</td></tr>");
+        return body.Append("</tbody></table>").ToString();
+    }
+
+    private static string What(AreaHistory.Step step, string areaId) => step.Data switch
+    {
+        ScopeDecided d when d.Changes.FirstOrDefault(c => c.AreaId == areaId) is { } c =>
+            $"Decision {H(d.DecisionId)}: {Word(c.To)}{(c.MergedInto is { } into ? $" into {H(into)}" : "")}. Rationale: {H(d.Rationale)} " +
+            $"Basis: {H(d.Basis)}. Method: {Word(d.Method)}.{(d.Supersedes is { } s ? $" Supersedes {H(s)}." : "")}",
+        ScopeDecided d => $"Decision {H(d.DecisionId)} merged an area into this one. Rationale: {H(d.Rationale)}",
+        AreaOfInterestIdentified a => $"Identified under topic {H(a.TopicId)}: {H(a.Title)}",
+        AreasAssignedToSubteam a => $"Assigned to subteam {H(a.SubteamId)}",
+        Community.CommunityInputReceived i => $"Community input {H(i.InputId)} from {H(i.From)}: {H(i.Summary)}",
+        Corrections.EntryCorrected c => $"Entry corrected: {H(c.Reason)}",
+        Corrections.EntryRetracted r => $"Entry retracted: {H(r.Reason)}",
+        _ => "",
+    };
 
     private static string? ReviewPage(ReviewCache timeline, string? asOf, string? from, string? to, string? boardAsOf, EventCatalog catalog)
     {
@@ -63,6 +126,7 @@ public static class ReviewPages
         var body = new StringBuilder();
         body.Append($"<nav><a href=\"/\">All reviews</a> · Timeline: <a href=\"/api/reviews/{id}/timeline?format=html\">HTML (print)</a>, ")
             .Append($"<a href=\"/api/reviews/{id}/timeline?format=md\">Markdown</a>, <a href=\"/api/reviews/{id}/timeline?format=csv\">CSV</a> · ")
+            .Append($"<a href=\"/reviews/{id}/audit\">Scope audit</a> · ")
             .Append($"<a href=\"/api/reviews/{id}/feed.atom\">Atom feed</a> · <a href=\"/api/reviews/{id}/verify\">Verify</a></nav>")
             .Append($"<h1>{H(current.Name)}</h1><p><code>{H(current.Id)}</code> · {Word(current.Status)} · {current.Version} entries · head <code>{H(current.HeadHash[..16])}…</code></p>");
 
@@ -80,21 +144,17 @@ public static class ReviewPages
 
         body.Append("<section id=\"chart\"><h2>Areas of interest over time</h2>").Append(ScopeChart.Render(timeline, current)).Append("</section>");
 
-        // The scope diff between two meetings.
-        from ??= meetings.FirstOrDefault()?.MeetingId;
-        to ??= meetings.LastOrDefault()?.MeetingId;
+        // The scope diff: by default the whole review, from its charter to now, following each area's path.
         body.Append("<section id=\"diff\"><h2>How scope changed</h2><form method=\"get\" action=\"#diff\">")
-            .Append("<label for=\"from\">From </label><select id=\"from\" name=\"from\">");
+            .Append("<label for=\"from\">From </label><select id=\"from\" name=\"from\">").Append(Option("", "the charter", from ?? ""));
         foreach (var m in meetings) body.Append(Option(m.MeetingId, $"{m.Title} ({m.EndsAt:d MMM yyyy})", from));
-        body.Append("</select> <label for=\"to\">to </label><select id=\"to\" name=\"to\">");
+        body.Append("</select> <label for=\"to\">to </label><select id=\"to\" name=\"to\">").Append(Option("", "now", to ?? ""));
         foreach (var m in meetings) body.Append(Option(m.MeetingId, $"{m.Title} ({m.EndsAt:d MMM yyyy})", to));
         body.Append("</select>").Append(KeepHidden(("asOf", asOf), ("boardAsOf", boardAsOf))).Append(" <button type=\"submit\">Compare</button></form>");
-        if (from is not null && to is not null)
-        {
-            var (diff, diffRefusal) = ScopeDiff.Ask(timeline, from, to);
-            body.Append(diffRefusal is not null ? $"<p role=\"alert\">{H(diffRefusal.Detail)}</p>" : DiffTables(diff!));
-        }
-        body.Append("</section>");
+        var (diff, diffRefusal) = ScopeDiff.Ask(timeline, from, to);
+        body.Append(diffRefusal is not null ? $"<p role=\"alert\">{H(diffRefusal.Detail)}</p>" : DiffTables(diff!, id));
+        body.Append($"<p><a href=\"/reviews/{id}/audit{(Window(from, to) is { Length: > 0 } w ? "?" + w[5..] : "")}\">Audit these narrowings</a>: ")
+            .Append("each with its meeting, members, terms of reference, community input and errata, and the findings.</p></section>");
 
         body.Append(BoardDisposition(timeline, current, boardAsOf, asOf, from, to));
 
@@ -120,23 +180,31 @@ public static class ReviewPages
         html.Append($"<details><summary>The {s.Areas.Count} areas of interest</summary><table><thead><tr><th scope=\"col\">Area</th><th scope=\"col\">Topic</th>")
             .Append("<th scope=\"col\">Status</th><th scope=\"col\">Merged into</th><th scope=\"col\">Last decision</th></tr></thead><tbody>");
         foreach (var a in s.Areas)
-            html.Append($"<tr><td>{H(a.Title)} <code>{H(a.AreaId)}</code></td><td>{H(a.TopicId)}</td><td>{Word(a.Status)}</td><td>{H(a.MergedInto ?? "")}</td><td>{H(a.LastDecisionId ?? "")}</td></tr>");
+            html.Append($"<tr><td><a href=\"/reviews/{U(s.ReviewId)}/areas/{U(a.AreaId)}\">{H(a.Title)}</a> <code>{H(a.AreaId)}</code></td><td>{H(a.TopicId)}</td><td>{Word(a.Status)}</td><td>{H(a.MergedInto ?? "")}</td><td>{H(a.LastDecisionId ?? "")}</td></tr>");
         return html.Append("</tbody></table></details>").ToString();
     }
 
-    private static string DiffTables(ScopeDiff.Answer diff)
+    private static string DiffTables(ScopeDiff.Answer diff, string id)
     {
         var html = new StringBuilder($"<p>From {H(diff.FromMeeting ?? diff.From.ToString("d MMM yyyy"))} to {H(diff.ToMeeting ?? diff.To.ToString("d MMM yyyy"))}: ")
-            .Append($"<span data-diff=\"narrowed\">{diff.Narrowed.Count} narrowed</span>, {diff.Merged.Count} merged, {diff.Widened.Count} widened, ")
-            .Append($"{diff.Added.Count} added, {diff.OtherChanges.Count} other changes.</p>");
+            .Append($"<span data-diff=\"narrowed\">{diff.Narrowed.Count} narrowed</span>, <span data-diff=\"merged\">{diff.Merged.Count} merged</span>, ")
+            .Append($"<span data-diff=\"widened\">{diff.Widened.Count} widened</span>, <span data-diff=\"added\">{diff.Added.Count} added</span>, ")
+            .Append($"{diff.OtherChanges.Count} other changes.</p>");
         foreach (var (title, moves) in new[] { ("Narrowed", diff.Narrowed), ("Merged", diff.Merged), ("Widened", diff.Widened), ("Other changes", diff.OtherChanges) })
         {
             if (moves.Count == 0) continue;
             html.Append($"<h3>{title}</h3><table><thead><tr><th scope=\"col\">Area</th><th scope=\"col\">From</th><th scope=\"col\">To</th>")
-                .Append("<th scope=\"col\">Decision</th><th scope=\"col\">Rationale</th></tr></thead><tbody>");
+                .Append("<th scope=\"col\">Path: every decision, in order</th></tr></thead><tbody>");
             foreach (var m in moves)
-                html.Append($"<tr><td>{H(m.Title)}{(m.MergedInto is null ? "" : $" → {H(m.MergedInto)}")}</td><td>{(m.From is { } f ? Word(f) : "")}</td><td>{Word(m.To)}</td>")
-                    .Append($"<td>{H(m.DecisionId ?? "")}{(m.DecidedAt is { } d ? $" ({d:d MMM yyyy})" : "")}</td><td>{H(m.Rationale ?? "")}</td></tr>");
+            {
+                html.Append($"<tr><td><a href=\"/reviews/{id}/areas/{U(m.AreaId)}\">{H(m.Title)}</a>{(m.MergedInto is null ? "" : $" → {H(m.MergedInto)}")}</td>")
+                    .Append($"<td>{(m.From is { } f ? Word(f) : "not yet identified")}</td><td>{Word(m.To)}</td><td><ol class=\"path\">");
+                foreach (var step in m.Path)
+                    html.Append($"<li>{step.DecidedAt:d MMM yyyy}{(step.MeetingId is { } mt ? $" ({H(mt)})" : "")}: {Word(step.From)} → {Word(step.To)}")
+                        .Append(step.MergedInto is { } into ? $" into {H(into)}" : "")
+                        .Append($", decision {H(step.DecisionId)} ({Word(step.Method)}; basis {H(step.Basis)}): {H(step.Rationale)}</li>");
+                html.Append("</ol></td></tr>");
+            }
             html.Append("</tbody></table>");
         }
         return html.ToString();
@@ -149,25 +217,34 @@ public static class ReviewPages
             .Append($"<label for=\"boardAsOf\">As of </label><input type=\"date\" id=\"boardAsOf\" name=\"boardAsOf\" value=\"{H(boardAsOf ?? "")}\">")
             .Append(KeepHidden(("asOf", asOf), ("from", from), ("to", to))).Append(" <button type=\"submit\">Show</button></form>");
         var at = DateTimeOffset.TryParse(boardAsOf, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date.AddDays(1).AddTicks(-1) : DateTimeOffset.MaxValue;
-        var dates = current.BoardResolutions.Values.Select(r => r.PassedAt).Where(d => d <= at).Append(at).Distinct().Order().ToList();
+        // Each resolution's row is the disposition once it and every action under it took effect (actions may follow it).
+        var actedUntil = timeline.EffectiveBetween(DateTimeOffset.MinValue, DateTimeOffset.MaxValue)
+            .Where(e => e.Event is BoardActedOnRecommendation).GroupBy(e => ((BoardActedOnRecommendation)e.Event).ResolutionId)
+            .ToDictionary(g => g.Key, g => g.Max(e => e.Event.EffectiveAt));
+        var rows = current.BoardResolutions.Values.Where(r => r.PassedAt <= at)
+            .Select(r => (Label: $"{r.PassedAt:d MMM yyyy}, after {r.ResolutionId}", Id: r.ResolutionId,
+                At: actedUntil.GetValueOrDefault(r.ResolutionId) is var acted && acted > r.PassedAt && acted <= at ? acted : r.PassedAt))
+            .OrderBy(r => r.At).ThenBy(r => r.Id, StringComparer.Ordinal)
+            .Append((Label: at == DateTimeOffset.MaxValue ? "now" : at.ToString("d MMM yyyy"), Id: "", At: at)).ToList();
         html.Append("<table><thead><tr><th scope=\"col\">As of</th><th scope=\"col\">Recommendations</th>");
         foreach (var action in Enum.GetValues<BoardAction>()) html.Append($"<th scope=\"col\">{Word(action)}</th>");
         html.Append("<th scope=\"col\">no action yet</th></tr></thead><tbody>");
-        foreach (var d in dates)
+        foreach (var row in rows)
         {
-            var recs = timeline.StateAsOf(d)?.Recommendations.Values.Where(r => r.Status != Ledger.RecommendationStatus.Withdrawn).ToList() ?? [];
-            html.Append($"<tr><td>{(d == DateTimeOffset.MaxValue ? "now" : d.ToString("d MMM yyyy"))}</td><td>{recs.Count}</td>");
-            foreach (var action in Enum.GetValues<BoardAction>()) html.Append($"<td>{recs.Count(r => r.BoardAction == action)}</td>");
+            var recs = timeline.StateAsOf(row.At)?.Recommendations.Values.Where(r => r.Status != Ledger.RecommendationStatus.Withdrawn).ToList() ?? [];
+            html.Append($"<tr{(row.Id.Length > 0 ? $" data-resolution=\"{H(row.Id)}\"" : "")}><td>{H(row.Label)}</td><td>{recs.Count}</td>");
+            foreach (var action in Enum.GetValues<BoardAction>()) html.Append($"<td data-action=\"{Word(action)}\">{recs.Count(r => r.BoardAction == action)}</td>");
             html.Append($"<td>{recs.Count(r => r.BoardAction is null)}</td></tr>");
         }
         return html.Append("</tbody></table></section>").ToString();
     }
 
-    private static IResult Page(string title, string body) => Results.Content(Layout(title, body), "text/html; charset=utf-8", Encoding.UTF8);
+    private static IResult Page(string title, string body, string css = "") =>
+        Results.Content(Layout(title, body, css), "text/html; charset=utf-8", Encoding.UTF8);
 
-    private static string Layout(string title, string body) =>
+    private static string Layout(string title, string body, string css = "") =>
         $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
-        $"<title>{H(title)} · Ssr2Ledger</title><style>{Css}{TimelineFormats.PrintCss}</style></head><body><main>{body}</main></body></html>";
+        $"<title>{H(title)} · Ssr2Ledger</title><style>{Css}{TimelineFormats.PrintCss}{css}</style></head><body><main>{body}</main></body></html>";
 
     private static string Option(string value, string label, string? selected) =>
         $"<option value=\"{H(value)}\"{(value == selected ? " selected" : "")}>{H(label)}</option>";

@@ -32,6 +32,8 @@ public sealed record ScopeDiff(IReadOnlyList<AreaMove> Narrowed, IReadOnlyList<A
         var current = timeline.Current!;
         var (start, end) = (fromAt ?? current.CharteredAt, toAt ?? Latest(current));
         if (end < start) return (null, Refusal.Invalid("to", "must not be before from."));
+        // Before the charter there is no review to follow: a window opening earlier opens at the charter.
+        if (start < current.CharteredAt) start = current.CharteredAt;
 
         var diff = Over(timeline.StateAsOf(start), timeline.EffectiveBetween(start, end));
         return (new Answer(timeline.ReviewId, start, fromMeeting, end, toMeeting, timeline.Version,

@@ -3,7 +3,7 @@ using Ssr2Ledger.Temporal;
 
 namespace Ssr2Ledger.Scope;
 
-/// <summary>How scope was narrowed: the diff between two instants or meetings, and an area's lineage.</summary>
+/// <summary>How scope was narrowed: the diff between two instants or meetings, the scope audit, and an area's lineage.</summary>
 public static class ScopeEndpoints
 {
     public sealed record HistoryAnswer(string ReviewId, string AreaId, IReadOnlyList<AreaHistory.Step> History);
@@ -41,6 +41,24 @@ public static class ScopeEndpoints
             .WithSummary("Areas narrowed, widened, added and merged between two instants or meetings, following each area's path, " +
                          "with every decision along it")
             .Produces<ScopeDiff.Answer>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapGet("/api/reviews/{reviewId}/scope/audit", async (string reviewId, string? from, string? to, string? format,
+                ReviewCaches reviews, CancellationToken ct) =>
+            {
+                format ??= "json";
+                if (!ScopeAuditFormats.Formats.TryGetValue(format, out var contentType))
+                    return Problems.Invalid("format", $"must be one of: {string.Join(", ", ScopeAuditFormats.Formats.Keys)}.");
+                var (audit, refusal) = await reviews.WithReviewAsync(reviewId, timeline => ScopeAudit.Ask(timeline, from, to), ct);
+                if (refusal is not null) return Problems.From([refusal]);
+                return format == "json" ? Results.Ok(audit)
+                    : Results.Text(ScopeAuditFormats.Render(audit!, format, catalog.Json), contentType, System.Text.Encoding.UTF8);
+            })
+            .WithTags("Read").WithName("ScopeAudit")
+            .WithSummary("The scope audit: every narrowing and merge in the window (default: charter to now) with its context, and " +
+                         "the findings an auditor should look at, each with the entries that prove it; json, md, html or csv")
+            .Produces<ScopeAudit>()
+            .WithMetadata(new Hosting.LedgerOpenApi.AlsoAnswersText(["text/markdown", "text/html", "text/csv"]))
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/api/reviews/{reviewId}/areas/{areaId}/history", async (string reviewId, string areaId, ReviewCaches reviews,
                 CancellationToken ct) =>

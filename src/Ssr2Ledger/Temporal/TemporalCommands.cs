@@ -41,7 +41,7 @@ public static class TemporalCommands
         return 0;
     }
 
-    public static async Task<int> DiffAsync(IServiceProvider services, string reviewId, string from, string to, bool json)
+    public static async Task<int> DiffAsync(IServiceProvider services, string reviewId, string? from, string? to, bool json)
     {
         var catalog = services.GetRequiredService<EventCatalog>();
         var (answer, refusal) = await services.GetRequiredService<ReviewCaches>()
@@ -59,12 +59,15 @@ public static class TemporalCommands
             Console.WriteLine();
             Console.WriteLine($"{title}: {moves.Count}");
             if (moves.Count == 0) continue;
-            Console.WriteLine(TextTable.Render(["area", "from", "to", "decision", "meeting", "date", "rationale"],
-                moves.Select(m => new[]
-                {
-                    m.MergedInto is null ? m.AreaId : $"{m.AreaId} → {m.MergedInto}", m.From is { } f ? Word(f) : "-", Word(m.To),
-                    m.DecisionId, m.MeetingId, m.DecidedAt?.ToString("yyyy-MM-dd"), m.Rationale,
-                })));
+            // One row a step of each area's path: every decision along it, in order.
+            Console.WriteLine(TextTable.Render(["area", "from", "to", "decision", "meeting", "date", "method", "rationale"],
+                moves.SelectMany(m => m.Path.Count == 0
+                    ? new[] { new string?[] { m.AreaId, "-", Word(m.To), null, null, null, null, "identified" } }.AsEnumerable()
+                    : m.Path.Select(s => new string?[]
+                    {
+                        s.MergedInto is null ? m.AreaId : $"{m.AreaId} → {s.MergedInto}", Word(s.From), Word(s.To), s.DecisionId, s.MeetingId,
+                        s.DecidedAt.ToString("yyyy-MM-dd"), Word(s.Method), s.Rationale,
+                    }))));
         }
         return 0;
     }

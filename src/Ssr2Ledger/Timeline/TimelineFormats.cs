@@ -120,7 +120,7 @@ public static partial class TimelineFormats
     }
 
     /// <summary>RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.</summary>
-    private static string Cell(string? value)
+    internal static string Cell(string? value)
     {
         value ??= "";
         // A leading =, +, - or @ would make a spreadsheet run the text as a formula.
@@ -161,11 +161,11 @@ public static partial class TimelineFormats
     /// User text for Markdown: line breaks folded, special characters escaped so it stays text, and every web address
     /// in it an autolink, since CommonMark links only what is marked (markdownlint's MD034).
     /// </summary>
-    private static string Md(string s) =>
+    internal static string Md(string s) =>
         Linked(s.ReplaceLineEndings(" "), text => MarkdownSpecial().Replace(text, @"\$0"), (uri, _) => $"<{uri.AbsoluteUri.Replace(">", "%3E")}>");
 
     /// <summary>User text for HTML: escaped, with every web address in it a link.</summary>
-    private static string Html(string s) => Linked(s, H, (uri, shown) => $"<a href=\"{H(uri.AbsoluteUri)}\">{H(shown)}</a>");
+    internal static string Html(string s) => Linked(s, H, (uri, shown) => $"<a href=\"{H(uri.AbsoluteUri)}\">{H(shown)}</a>");
 
     /// <summary>Text with each http(s) address in it made a link; the rest, and anything not a valid address, escaped.</summary>
     private static string Linked(string text, Func<string, string> escape, Func<Uri, string, string> link)

@@ -25,7 +25,7 @@ public sealed class EcosystemToolTests(LedgerFixture ledger) : IDisposable
     }
 
     [Fact]
-    public async Task the_nu_html_checker_finds_no_error_in_the_pages_and_the_html_timeline()
+    public async Task the_nu_html_checker_finds_no_error_in_the_pages_the_html_timeline_and_the_scope_audit()
     {
         await EcosystemTools.EnsureInstalledAsync();
         await Ssr2Data.ImportAsync(ledger);
@@ -39,6 +39,10 @@ public sealed class EcosystemToolTests(LedgerFixture ledger) : IDisposable
             await Save("timeline.html", $"/api/reviews/{id}/timeline?format=html"),
             await Save("timeline-cut.html", $"/api/reviews/{id}/timeline?format=html&from=madrid-2017&kinds=scope,board"),
             Write("hostile-text.html", TimelineFormats.Render(Timeline.TimelineExportTests.SmallReview(), "html")),
+            await Save("audit-page.html", $"/reviews/{id}/audit"),
+            await Save("audit.html", $"/api/reviews/{id}/scope/audit?format=html"),
+            await Save("area.html", $"/reviews/{id}/areas/ksk-rollover"),
+            Write("hostile-audit.html", Ssr2Ledger.Scope.ScopeAuditFormats.Html(Scope.ScopeAuditGoldenTests.SmallAudit())),
         ];
 
         var check = await EcosystemTools.NuHtmlCheckAsync(files);
@@ -49,7 +53,7 @@ public sealed class EcosystemToolTests(LedgerFixture ledger) : IDisposable
     }
 
     [Fact]
-    public async Task markdownlint_finds_no_error_in_the_markdown_timeline()
+    public async Task markdownlint_finds_no_error_in_the_markdown_timeline_and_scope_audit()
     {
         await EcosystemTools.EnsureInstalledAsync();
         await Ssr2Data.ImportAsync(ledger);
@@ -58,6 +62,8 @@ public sealed class EcosystemToolTests(LedgerFixture ledger) : IDisposable
             await Save("timeline.md", $"/api/reviews/{Ssr2Data.ReviewId}/timeline?format=md"),
             await Save("timeline-cut.md", $"/api/reviews/{Ssr2Data.ReviewId}/timeline?format=md&from=madrid-2017&to=washington-2018"),
             Write("hostile-text.md", TimelineFormats.Render(Timeline.TimelineExportTests.SmallReview(), "md")),
+            await Save("audit.md", $"/api/reviews/{Ssr2Data.ReviewId}/scope/audit?format=md"),
+            Write("hostile-audit.md", Ssr2Ledger.Scope.ScopeAuditFormats.Markdown(Scope.ScopeAuditGoldenTests.SmallAudit())),
         ];
         Assert.Contains("Source: <https://", await File.ReadAllTextAsync(files[0]));
 

@@ -67,6 +67,8 @@ public sealed class OpenApiContractTests(LedgerFixture ledger)
             $"/api/reviews/{id}/checkpoints", $"/api/reviews/{id}/feed.atom",
             $"/api/reviews/{id}/timeline", $"/api/reviews/{id}/timeline?format=md", $"/api/reviews/{id}/timeline?format=html",
             $"/api/reviews/{id}/timeline?format=csv&kinds=scope",
+            $"/api/reviews/{id}/scope/audit", $"/api/reviews/{id}/scope/audit?format=md&from=2017-01-01T00:00:00Z",
+            $"/api/reviews/{id}/scope/audit?format=html&to=m1", $"/api/reviews/{id}/scope/audit?format=csv",
         ];
         foreach (var url in ok)
         {
@@ -74,12 +76,13 @@ public sealed class OpenApiContractTests(LedgerFixture ledger)
             Assert.True(answer.IsSuccessStatusCode, $"{url}: {(int)answer.StatusCode}");
         }
         foreach (var url in new[] { $"/api/reviews/{id}/state?knownAt=yesterday", $"/api/reviews/{id}/scope/decisions?version=0",
-                     $"/api/reviews/{id}/scope/diff?from=m1", $"/api/reviews/{id}/events?limit=0", $"/api/reviews/{id}/timeline?format=pdf" })
+                     $"/api/reviews/{id}/scope/diff?from=m1", $"/api/reviews/{id}/events?limit=0", $"/api/reviews/{id}/timeline?format=pdf",
+                     $"/api/reviews/{id}/scope/audit?format=pdf", $"/api/reviews/{id}/scope/audit?from=2018-01-01T00:00:00Z&to=m1" })
             await Body.Problem(await anonymous.GetAsync(url), 400);
         foreach (var url in new[] { $"/api/reviews/{missing}/state", $"/api/reviews/{id}/state?asOf=atlantis", $"/api/reviews/{missing}/scope/decisions",
                      $"/api/reviews/{missing}/scope/diff?from=m1&to=m1", $"/api/reviews/{id}/areas/nowhere/history", $"/api/reviews/{missing}/events",
                      $"/api/reviews/{missing}/verify", $"/api/reviews/{missing}/checkpoints", $"/api/reviews/{missing}/timeline",
-                     $"/api/reviews/{missing}/feed.atom" })
+                     $"/api/reviews/{missing}/feed.atom", $"/api/reviews/{missing}/scope/audit", $"/api/reviews/{id}/scope/audit?from=atlantis" })
             await Body.Problem(await anonymous.GetAsync(url), 404);
 
         // Every operation of the document was called, and each refusal above was checked against it.
@@ -91,7 +94,8 @@ public sealed class OpenApiContractTests(LedgerFixture ledger)
             "POST /api/reviews/{reviewId}/topics 404", "POST /api/reviews/{reviewId}/topics 409", "POST /api/reviews/{reviewId}/topics 413",
             "POST /api/reviews/{reviewId}/topics 422", "POST /api/reviews/{reviewId}/import 400", "POST /api/reviews/{reviewId}/import 401",
             "POST /api/reviews/{reviewId}/import 409", "POST /api/reviews/{reviewId}/import 415", "GET /api/reviews/{reviewId}/timeline 400",
-            "GET /api/reviews/{reviewId}/feed.atom 404",
+            "GET /api/reviews/{reviewId}/feed.atom 404", "GET /api/reviews/{reviewId}/scope/audit 400",
+            "GET /api/reviews/{reviewId}/scope/audit 404",
         ];
         Assert.All(refusals, refusal => Assert.Contains(refusal, seen));
     }

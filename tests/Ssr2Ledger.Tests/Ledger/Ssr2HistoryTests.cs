@@ -163,6 +163,80 @@ public sealed class Ssr2HistoryTests(LedgerFixture ledger)
             c => c.GetString()!.Contains("(the elements that are within ICANN's authoritative scope)", StringComparison.Ordinal));
     }
 
+    /// <summary>The areas the shipped file's scope decisions narrow (deferred, out of scope) and merge, read from the file itself.</summary>
+    private static (HashSet<string> Narrowed, HashSet<string> Merged) ScopeMovesInTheFile()
+    {
+        var changes = File.ReadLines(Ssr2Data.File()).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(l => l.GetProperty("type").GetString() == "ScopeDecided")
+            .SelectMany(l => l.GetProperty("data").GetProperty("changes").EnumerateArray())
+            .Select(c => (Area: c.GetProperty("areaId").GetString()!, To: c.GetProperty("to").GetString()!)).ToList();
+        return (changes.Where(c => c.To is "deferred" or "out-of-scope").Select(c => c.Area).ToHashSet(),
+            changes.Where(c => c.To == "merged").Select(c => c.Area).ToHashSet());
+    }
+
+    [Fact]
+    public async Task over_the_whole_review_the_diff_shows_every_area_narrowed_at_madrid_and_merged_after_it()
+    {
+        await ImportAsync();
+        var (narrowed, merged) = ScopeMovesInTheFile();
+        Assert.NotEmpty(narrowed);
+        Assert.NotEmpty(merged);
+
+        var diff = await Get($"/api/reviews/{Id}/scope/diff?from=2017-01-01T00:00:00Z&to=2024-01-01T00:00:00Z");
+
+        Assert.Equal(narrowed.Order(), Ids(diff.GetProperty("narrowed")).Order());
+        Assert.Equal(merged.Order(), Ids(diff.GetProperty("merged")).Order());
+        // The key rollover was deferred at Madrid and brought into scope in September 2018: in both lists, with its path.
+        var rollover = diff.GetProperty("widened").EnumerateArray().Single(a => a.GetProperty("areaId").GetString() == "ksk-rollover");
+        Assert.Equal(["scope-2017-05-madrid", "scope-2018-09-ksk"],
+            rollover.GetProperty("path").EnumerateArray().Select(s => s.GetProperty("decisionId").GetString()));
+
+        // The review's page compares the whole review by default, with the same counts.
+        var page = await ledger.Client().GetStringAsync($"/reviews/{Id}");
+        Assert.Contains($"<span data-diff=\"narrowed\">{narrowed.Count} narrowed</span>", page);
+        Assert.Contains($"<span data-diff=\"merged\">{merged.Count} merged</span>", page);
+    }
+
+    [Fact]
+    public async Task the_scope_audit_of_the_whole_review_lists_every_narrowing_and_merge_with_its_decision()
+    {
+        await ImportAsync();
+        var (narrowed, merged) = ScopeMovesInTheFile();
+
+        var audit = await Get($"/api/reviews/{Id}/scope/audit");
+
+        var areas = audit.GetProperty("decisions").EnumerateArray()
+            .SelectMany(d => d.GetProperty("areas").EnumerateArray().Select(a => (Decision: d, Area: a))).ToList();
+        Assert.Equal(narrowed.Concat(merged).Order(), areas.Select(a => a.Area.GetProperty("areaId").GetString()!).Order());
+        Assert.Equal((narrowed.Count, merged.Count), (audit.GetProperty("narrowed").GetInt32(), audit.GetProperty("merged").GetInt32()));
+        Assert.All(areas, a => Assert.False(string.IsNullOrEmpty(a.Decision.GetProperty("rationale").GetString())));
+        var madrid = audit.GetProperty("decisions").EnumerateArray().Single(d => d.GetProperty("decisionId").GetString() == "scope-2017-05-madrid");
+        Assert.Equal("held", madrid.GetProperty("meeting").GetProperty("status").GetString());
+        Assert.Equal("3.0", madrid.GetProperty("termsOfReferenceInForce").GetString());
+        // Every finding, if any, cites entries of this ledger.
+        Assert.All(audit.GetProperty("findings").EnumerateArray(), f => Assert.NotEmpty(f.GetProperty("evidence").EnumerateArray()));
+        Assert.Contains("## Narrowings and merges", await ledger.Client().GetStringAsync($"/api/reviews/{Id}/scope/audit?format=md"));
+    }
+
+    /// <summary>The page's table of the Board's disposition: each resolution's row shows the actions it took.</summary>
+    [Fact]
+    public async Task the_review_page_shows_the_boards_disposition_after_each_resolution()
+    {
+        await ImportAsync();
+        var page = await ledger.Client().GetStringAsync($"/reviews/{Id}");
+        static string Row(string html, string resolution)
+        {
+            var start = html.IndexOf($"data-resolution=\"{resolution}\"", StringComparison.Ordinal);
+            Assert.True(start > 0, resolution);
+            return html[start..html.IndexOf("</tr>", start, StringComparison.Ordinal)];
+        }
+        Assert.Contains("<td data-action=\"approved\">13</td>", Row(page, "2021.07.22.11-13"));
+        Assert.Contains("<td data-action=\"rejected\">16</td>", Row(page, "2021.07.22.11-13"));
+        Assert.Contains("<td data-action=\"pending\">34</td>", Row(page, "2021.07.22.11-13"));
+        Assert.Contains("<td data-action=\"approved\">24</td>", Row(page, "board-2023-09-10"));
+        Assert.Contains("<td data-action=\"pending\">1</td>", Row(page, "board-2023-09-10"));
+    }
+
     [Fact]
     public async Task the_key_rollover_came_into_scope_on_13_september_2018()
     {

@@ -71,6 +71,15 @@ public sealed class BrowserTests(LedgerFixture ledger) : IAsyncLifetime
         Assert.True(await page.Locator("svg.chart polyline").CountAsync() >= 4);
         await page.ScreenshotAsync(new() { Path = Path.Combine(_artifacts, "scope-diff.png"), FullPage = true });
 
+        // The scope audit is linked from the review's page and prints as an annex.
+        await page.ClickAsync("text=Audit these narrowings");
+        Assert.Contains("/reviews/ssr2/audit", page.Url);
+        Assert.Contains("Narrowings and merges", await page.TextContentAsync("#narrowings h2"));
+        await page.GotoAsync($"{_url}/api/reviews/ssr2/scope/audit?format=html");
+        var audit = Path.Combine(_artifacts, "scope-audit.pdf");
+        await page.PdfAsync(new() { Path = audit, Format = "A4", PrintBackground = true });
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(await File.ReadAllBytesAsync(audit), 0, 4));
+
         await page.GotoAsync($"{_url}/api/reviews/ssr2/timeline?format=html");
         var pdf = Path.Combine(_artifacts, "timeline.pdf");
         await page.PdfAsync(new() { Path = pdf, Format = "A4", PrintBackground = true });

@@ -4,7 +4,7 @@ using Ssr2Ledger.Tests.Support;
 
 namespace Ssr2Ledger.Tests.Temporal;
 
-/// <summary>The command line's state and diff answer what the API answers.</summary>
+/// <summary>The command line's state, diff and audit answer what the API answers.</summary>
 [Collection(LedgerCollection.Name)]
 public sealed class CommandLineTests(LedgerFixture ledger)
 {
@@ -39,5 +39,28 @@ public sealed class CommandLineTests(LedgerFixture ledger)
 
         var (missing, _) = await Capture(() => TemporalCommands.StateAsync(ledger.Host.Services, id, "atlantis", null, null, json: false));
         Assert.Equal(3, missing);
+
+        // Without --from and --to the diff is the whole review: a2 was identified, then narrowed, within it.
+        var (_, whole) = await Capture(() => TemporalCommands.DiffAsync(ledger.Host.Services, id, null, null, json: true));
+        Assert.Equal("a2", Assert.Single(JsonDocument.Parse(whole).RootElement.GetProperty("narrowed").EnumerateArray()).GetProperty("areaId").GetString());
+    }
+
+    [Fact]
+    public async Task audit_writes_the_same_markdown_annex_as_the_api()
+    {
+        var id = Body.NewReviewId();
+        var client = ledger.Recorder();
+        await client.SeedAsync(id, "a1");
+        await Body.Created(await client.PostAsync($"/api/reviews/{id}/scope-decisions", Body.Decision("d1", "2017-06-26T12:00:00Z", ("a1", "deferred"))));
+        var file = Path.Combine(Path.GetTempPath(), $"{id}-audit.md");
+
+        var (code, said) = await Capture(() => Ssr2Ledger.Scope.ScopeAuditCommand.RunAsync(ledger.Host.Services, id, null, null, "md", file));
+
+        Assert.Equal(0, code);
+        Assert.Contains("1 narrowed", said);
+        Assert.Equal(await ledger.Client().GetStringAsync($"/api/reviews/{id}/scope/audit?format=md"), await File.ReadAllTextAsync(file));
+        File.Delete(file);
+        var (unknown, _) = await Capture(() => Ssr2Ledger.Scope.ScopeAuditCommand.RunAsync(ledger.Host.Services, id, "atlantis", null, "md", null));
+        Assert.Equal(3, unknown);
     }
 }
