@@ -119,8 +119,7 @@ public static class CommandLine
         var name = Option(args, "--name") ?? throw new ArgumentException("keys add needs --name NAME.");
         var role = Option(args, "--role") ?? Roles.Recorder;
         // A key limited to named reviews: one review's secretariat cannot write into another's.
-        var reviews = args.Zip(args.Skip(1)).Where(p => p.First == "--review")
-            .SelectMany(p => p.Second.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+        var reviews = Repeated(args, "--review");
         return await OnLedgerAsync(async services =>
         {
             var key = await ApiKeys.CreateAsync(services.GetRequiredService<IDocumentStore>(), name, role, reviews: reviews);
@@ -179,6 +178,11 @@ public static class CommandLine
 
     private static string Review(string[] args) =>
         args.FirstOrDefault() is { } id && !id.StartsWith("--") ? id : throw new ArgumentException("Name the review: e.g. state ssr2.");
+
+    /// <summary>Every value of an option that may be given more than once, each also a comma-separated list.</summary>
+    public static IReadOnlyList<string> Repeated(string[] args, string name) =>
+        [.. args.Zip(args.Skip(1)).Where(p => p.First == name)
+            .SelectMany(p => p.Second.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))];
 
     private static string? Option(string[] args, string name)
     {
