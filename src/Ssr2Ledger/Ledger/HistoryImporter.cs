@@ -106,6 +106,13 @@ public sealed class HistoryImporter(RecordingLoop loop, IDocumentStore store, Ev
                 await ready.WriteAsync(new Proposal(number, entry, refusals, prepared), ct);
             }
         }
+        catch (Exception ex)
+        {
+            // A body that breaks off (a client gone, a body over the limit) fails the loop before its commit: what was read
+            // of it is not an import. Completing the channel normally would commit the lines read so far.
+            ready.TryComplete(ex);
+            throw;
+        }
         finally
         {
             ready.TryComplete();

@@ -211,6 +211,25 @@ public sealed class HostileKeyHolderTests(LedgerFixture ledger)
     }
 
     [Fact]
+    public async Task an_import_whose_body_fails_half_way_leaves_nothing_behind()
+    {
+        var id = Body.NewReviewId();
+        await ledger.Recorder().SeedAsync(id);
+        var lines = string.Concat(Enumerable.Range(0, 300).Select(i => Body.Line("TopicAreaAgreed", Body.Topic($"t{i + 2}")) + "\n"));
+        var body = new FailingAfter(Encoding.UTF8.GetBytes(lines));
+
+        await Assert.ThrowsAnyAsync<IOException>(() =>
+            Importer().ImportAsync(new ImportHistory(id, "test", IdempotencyKey: "half"), body, null, CancellationToken.None));
+
+        Assert.Equal(2, await ledger.EntryCountAsync(id));
+        // Nor was the Idempotency-Key kept: the same import, whole this time, is recorded.
+        var whole = await Importer().ImportAsync(new ImportHistory(id, "test", IdempotencyKey: "half"),
+            new MemoryStream(Encoding.UTF8.GetBytes(lines)), null, CancellationToken.None);
+        Assert.Equal(300, whole.Answer?.Imported);
+        Assert.Equal(302, await ledger.EntryCountAsync(id));
+    }
+
+    [Fact]
     public async Task another_key_holder_sending_the_same_idempotency_key_and_body_does_not_receive_the_first_answer()
     {
         var id = Body.NewReviewId();
@@ -401,6 +420,16 @@ public sealed class HostileKeyHolderTests(LedgerFixture ledger)
             if (!url.EndsWith("/timeline") && !url.EndsWith("/state") && url != "/")
                 Assert.Contains(shown, await answer.Content.ReadAsStringAsync());
         }
+    }
+
+    /// <summary>A body whose connection breaks once the given bytes have been read.</summary>
+    private sealed class FailingAfter(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override int Read(byte[] buffer, int offset, int count) =>
+            base.Read(buffer, offset, count) is > 0 and var n ? n : throw new IOException("The client went away.");
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            await base.ReadAsync(buffer, cancellationToken) is > 0 and var n ? n : throw new IOException("The client went away.");
     }
 
     /// <summary>A body that counts what is read of it: an optional first line, then one line of x's with no end.</summary>
