@@ -21,7 +21,8 @@ public sealed class LedgerProcess : IAsyncDisposable
     public (long Now, long Peak) ResidentMiB()
     {
         var status = File.ReadAllLines($"/proc/{_process.Id}/status");
-        long Field(string name) => long.Parse(status.First(l => l.StartsWith(name)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
+        long Field(string name) =>
+            long.Parse(status.First(l => l.StartsWith(name)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
         return (Field("VmRSS:"), Field("VmHWM:"));
     }
 

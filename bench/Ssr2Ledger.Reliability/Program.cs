@@ -251,7 +251,8 @@ async Task Memory()
     await sampler;
     var (after, hwm) = server.ResidentMiB();
     peak = Math.Max(peak, hwm);
-    results.Add(("memory", "10 imports of one 100 MB line, at once: answers", string.Join(", ", answers.GroupBy(a => a).Select(g => $"{g.Count()} × {g.Key}"))));
+    results.Add(("memory", "10 imports of one 100 MB line, at once: answers",
+        string.Join(", ", answers.GroupBy(a => a).Select(g => $"{g.Count()} × {g.Key}"))));
     results.Add(("memory", "all answered within", $"{took.TotalSeconds:N1} s"));
     results.Add(("memory", "resident before / peak (VmHWM) / after", $"{before} / {peak} / {after} MiB"));
     results.Add(("memory", "entries recorded by them", (await EntriesAsync(server.Url, id) - 2).ToString()));

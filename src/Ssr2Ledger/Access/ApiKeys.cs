@@ -25,8 +25,8 @@ public static class ApiKeys
     public static string Fingerprint(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     /// <summary>Creates a key and returns its secret, which is never stored and cannot be shown again.</summary>
-    public static async Task<string> CreateAsync(IDocumentStore store, string name, string role, CancellationToken cancellation = default,
-        IReadOnlyList<string>? reviews = null)
+    public static async Task<string> CreateAsync(IDocumentStore store, string name, string role,
+        CancellationToken cancellation = default, IReadOnlyList<string>? reviews = null)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100) throw new ArgumentException("A key needs a name of 1 to 100 characters.");
         if (!Roles.All.Contains(role)) throw new ArgumentException($"Role must be one of: {string.Join(", ", Roles.All)}.");

@@ -39,7 +39,8 @@ public sealed class HistoryImporter(RecordingLoop loop, IDocumentStore store, Ev
 
         async IAsyncEnumerable<Proposal> Read(long version)
         {
-            reading = Task.Run(() => PrepareAsync(body, ready.Writer, request.ReviewId, version, request.RecordedBy, stop.Token), stop.Token);
+            reading = Task.Run(() => PrepareAsync(body, ready.Writer, request.ReviewId, version, request.RecordedBy, stop.Token),
+                stop.Token);
             await foreach (var proposal in ready.Reader.ReadAllAsync(ct)) yield return proposal;
         }
 
@@ -89,7 +90,8 @@ public sealed class HistoryImporter(RecordingLoop loop, IDocumentStore store, Ev
                 if (utf8 is null)
                 {
                     await ready.WriteAsync(new Proposal(number, null, [new Refusal(413, "Request too large",
-                        $"is longer than {WriteEndpoints.MaxEntryBytes:N0} bytes, the most one entry may take; nothing was recorded.", "")]), ct);
+                        $"is longer than {WriteEndpoints.MaxEntryBytes:N0} bytes, the most one entry may take; nothing was recorded.",
+                        "")]), ct);
                     return;
                 }
                 if (utf8.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r')) continue;
@@ -98,7 +100,8 @@ public sealed class HistoryImporter(RecordingLoop loop, IDocumentStore store, Ev
                     : (null, [Refusal.Invalid("", "is not valid UTF-8 (I-JSON).")]);
                 if (!exists && entry is not ReviewChartered)
                 {
-                    await ready.WriteAsync(new Proposal(number, entry, entry is null ? [.. refusals, Refusal.NotChartered(reviewId)] : refusals), ct);
+                    var notChartered = entry is null ? [.. refusals, Refusal.NotChartered(reviewId)] : refusals;
+                    await ready.WriteAsync(new Proposal(number, entry, notChartered), ct);
                     return;
                 }
                 exists = true;

@@ -99,16 +99,20 @@ public static class WriteEndpoints
                 detail: "Say what the body is: Content-Type: application/json (application/x-ndjson for an import).");
         if (reviewId is null) return null;
         if (!EventPayload.IsId(reviewId))
-            return Problems.Invalid("reviewId", $"must be an id of letters, digits, '.', '-' and '_' (at most {EventPayload.MaxIdLength}).");
+            return Problems.Invalid("reviewId",
+                $"must be an id of letters, digits, '.', '-' and '_' (at most {EventPayload.MaxIdLength}).");
         return Caller.RefusedIn(http.User, reviewId);
     }
 
-    /// <summary>Escaped although the review id is a slug by now: a header that cannot be written would turn a committed write into a 500.</summary>
+    /// <summary>
+    /// Escaped although the review id is a slug by now: a header that cannot be written would turn a committed write into a 500.
+    /// </summary>
     public static IResult Created(RecordedEntry entry) =>
         Results.Created($"/api/reviews/{Uri.EscapeDataString(entry.ReviewId)}/events?after={entry.Version - 1}&limit=1", entry);
 
     /// <summary>Who records, and the request's If-Match and Idempotency-Key (the caller's own).</summary>
-    public sealed record WritePreconditions(string RecordedBy, long? ExpectedVersion, string? IdempotencyKey, string? Caller = null);
+    public sealed record WritePreconditions(string RecordedBy, long? ExpectedVersion, string? IdempotencyKey,
+        string? Caller = null);
 
     public static (WritePreconditions?, IResult?) Preconditions(HttpContext http)
     {

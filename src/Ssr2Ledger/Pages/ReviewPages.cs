@@ -160,7 +160,7 @@ public static class ReviewPages
         return html.Append("</tbody></table></section>").ToString();
     }
 
-    /// <summary>What every HTML answer carries (the pages, the timeline's HTML export): no scripts, no sniffing, no referrer.</summary>
+    /// <summary>What every HTML answer carries (pages, the timeline's HTML export): no scripts, no sniffing, no referrer.</summary>
     public static void SecurityHeaders(HttpResponse response)
     {
         var headers = response.Headers;
@@ -181,7 +181,7 @@ public static class ReviewPages
     private static string KeepHidden(params (string Name, string? Value)[] fields) =>
         string.Concat(fields.Where(f => !string.IsNullOrEmpty(f.Value)).Select(f => $"<input type=\"hidden\" name=\"{f.Name}\" value=\"{A(f.Value!)}\">"));
 
-    /// <summary>User text as element content (isolated when it holds bidi controls); <see cref="A"/> where no element may go.</summary>
+    /// <summary>User text as element content (isolated when it holds bidi controls); <see cref="A"/> where no element goes.</summary>
     private static string H(string s) => ShownText.Html(s);
     private static string A(string s) => ShownText.Attribute(s);
     private static string U(string s) => Uri.EscapeDataString(s);

@@ -24,7 +24,8 @@ public static class ShownText
         for (var i = first; i < text.Length; i++)
         {
             var c = text[i];
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) safe.Append(c).Append(text[++i]);
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                safe.Append(c).Append(text[++i]);
             else safe.Append(Carried(c) ? c : '\uFFFD');
         }
         return safe.ToString();
@@ -42,7 +43,9 @@ public static class ShownText
         return plain.ToString();
     }
 
-    /// <summary>HTML element content: encoded (by <paramref name="encode"/>, which may add links), isolated when it holds a bidi control.</summary>
+    /// <summary>
+    /// HTML element content: encoded (by <paramref name="encode"/>, which may add links), isolated when it holds a bidi control.
+    /// </summary>
     public static string Html(string text, Func<string, string>? encode = null)
     {
         text = Safe(text);

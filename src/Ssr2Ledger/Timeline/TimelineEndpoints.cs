@@ -105,8 +105,9 @@ public static class TimelineEndpoints
                 xml.WriteElementString("published", ns, e.Date.ToString("O"));
                 xml.WriteStartElement("link", ns); xml.WriteAttributeString("href", $"{page}#e{e.Version}"); xml.WriteEndElement();
                 xml.WriteStartElement("category", ns); xml.WriteAttributeString("term", e.Kind); xml.WriteEndElement();
-                xml.WriteElementString("summary", ns, ShownText.Plain(string.Join(" ", new[] { e.Rationale,
-                    e.Basis is null ? null : $"Basis: {e.Basis}", e.Method is null ? null : $"Method: {e.Method}" }.Where(x => x is not null))));
+                var summary = new[] { e.Rationale, e.Basis is null ? null : $"Basis: {e.Basis}",
+                    e.Method is null ? null : $"Method: {e.Method}" }.Where(x => x is not null);
+                xml.WriteElementString("summary", ns, ShownText.Plain(string.Join(" ", summary)));
                 xml.WriteEndElement();
             }
             xml.WriteEndElement();
