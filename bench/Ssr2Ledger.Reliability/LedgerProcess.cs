@@ -17,6 +17,15 @@ public sealed class LedgerProcess : IAsyncDisposable
 
     public string Url { get; }
 
+    /// <summary>The server's resident memory now (VmRSS) and at its peak (VmHWM), in MiB, from /proc.</summary>
+    public (long Now, long Peak) ResidentMiB()
+    {
+        var status = File.ReadAllLines($"/proc/{_process.Id}/status");
+        long Field(string name) =>
+            long.Parse(status.First(l => l.StartsWith(name)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
+        return (Field("VmRSS:"), Field("VmHWM:"));
+    }
+
     public static async Task<LedgerProcess> StartAsync(string connectionString, string keyPath, string log, int? port = null)
     {
         var url = $"http://127.0.0.1:{port ?? FreePort()}";

@@ -6,7 +6,7 @@ using Ssr2Ledger.Hosting;
 using Ssr2Ledger.Reliability;
 
 // Reliability scenarios against real server processes and a PostgreSQL this program starts. Prints its figures.
-// Usage: dotnet run -c Release --project bench/Ssr2Ledger.Reliability [-- --scenario crash|outage|two-nodes|backup|hostile]
+// Usage: dotnet run -c Release --project bench/Ssr2Ledger.Reliability [-- --scenario crash|outage|two-nodes|backup|memory|hostile]
 var only = args.SkipWhile(a => a != "--scenario").Skip(1).FirstOrDefault();
 var root = Path.Combine(Path.GetTempPath(), $"ssr2ledger-reliability-{Guid.NewGuid():N}");
 var keyPath = Path.Combine(root + "-key", "signing-key.pem");
@@ -19,7 +19,8 @@ try
 {
     foreach (var (name, scenario) in new (string, Func<Task>)[]
              {
-                 ("crash", Crash), ("outage", Outage), ("two-nodes", TwoNodes), ("backup", Backup), ("hostile", HostileAndRaces),
+                 ("crash", Crash), ("outage", Outage), ("two-nodes", TwoNodes), ("backup", Backup), ("memory", Memory),
+                 ("hostile", HostileAndRaces),
              })
     {
         if (only is not null && only != name) continue;
@@ -211,6 +212,59 @@ async Task Backup()
     ok &= same && verified;
 }
 
+// Ten imports at once, each one line of 100 MB: each line is refused once it passes 1 MiB, never read whole, so the server
+// stays under 500 MB resident (before lines were bounded one such line took a gigabyte).
+async Task Memory()
+{
+    const long lineBytes = 100L << 20;
+    var (cs, key, id) = await Prepare("memory");
+    await using var server = await LedgerProcess.StartAsync(cs, keyPath, Path.Combine(root, "memory.log"));
+    await Charter(server.Url, key, id);
+    var before = server.ResidentMiB().Now;
+    var peak = before;
+    using var sampling = new CancellationTokenSource();
+    var sampler = Task.Run(async () =>
+    {
+        while (!sampling.IsCancellationRequested)
+        {
+            peak = Math.Max(peak, server.ResidentMiB().Now);
+            await Task.Delay(20);
+        }
+    });
+    using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+    http.DefaultRequestHeaders.Authorization = new("Bearer", key);
+    var watch = Stopwatch.StartNew();
+    var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
+    {
+        var content = new LongLineContent(lineBytes);
+        content.Headers.ContentType = new("application/x-ndjson");
+        try
+        {
+            using var response = await http.PostAsync($"{server.Url}/api/reviews/{id}/import", content);
+            return ((int)response.StatusCode).ToString();
+        }
+        catch (HttpRequestException) { return "reset after the answer"; } // the server stops reading a refused body
+    }));
+    var took = watch.Elapsed;
+    await Task.Delay(500);
+    await sampling.CancelAsync();
+    await sampler;
+    var (after, hwm) = server.ResidentMiB();
+    peak = Math.Max(peak, hwm);
+    results.Add(("memory", "10 imports of one 100 MB line, at once: answers",
+        string.Join(", ", answers.GroupBy(a => a).Select(g => $"{g.Count()} × {g.Key}"))));
+    results.Add(("memory", "all answered within", $"{took.TotalSeconds:N1} s"));
+    results.Add(("memory", "resident before / peak (VmHWM) / after", $"{before} / {peak} / {after} MiB"));
+    results.Add(("memory", "entries recorded by them", (await EntriesAsync(server.Url, id) - 2).ToString()));
+    ok &= peak < 500 && answers.All(a => a != "201");
+}
+
+async Task<long> EntriesAsync(string url, string id)
+{
+    using var http = new HttpClient();
+    return (await http.GetFromJsonAsync<JsonElement>($"{url}/api/reviews/{id}/verify")).GetProperty("eventsChecked").GetInt64();
+}
+
 // Hostile input and races are xunit tests (they run in CI too); this runs them and reports their figures.
 async Task HostileAndRaces()
 {
@@ -234,4 +288,23 @@ static async Task Run(string program, params string[] arguments)
     var error = await process.StandardError.ReadToEndAsync();
     await process.WaitForExitAsync();
     if (process.ExitCode != 0) throw new InvalidOperationException($"{Path.GetFileName(program)} failed: {error}");
+}
+
+/// <summary>One NDJSON line of the given size with no end, written as it is sent: the client holds none of it.</summary>
+sealed class LongLineContent(long bytes) : HttpContent
+{
+    protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+    {
+        var head = "{\"type\":\"TopicAreaAgreed\",\"data\":{\"topicId\":\"t2\",\"title\":\""u8.ToArray();
+        await stream.WriteAsync(head);
+        var chunk = new byte[64 * 1024];
+        Array.Fill(chunk, (byte)'x');
+        for (var sent = (long)head.Length; sent < bytes; sent += chunk.Length) await stream.WriteAsync(chunk);
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = bytes - bytes % (64 * 1024) + 64 * 1024;
+        return false;
+    }
 }

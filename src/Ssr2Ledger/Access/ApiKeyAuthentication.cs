@@ -21,13 +21,18 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         var key = await keys.FindAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (key is null) return AuthenticateResult.Fail("Unknown API key.");
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role)], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role),
+            new Claim(Caller.KeyClaim, key.Id), .. (key.Reviews ?? []).Select(r => new Claim(Caller.ReviewClaim, r))], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        Problem(StatusCodes.Status401Unauthorized, "Authentication required",
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        // RFC 6750: a 401 names the scheme it wants, and says when the key given was not accepted.
+        Response.Headers.WWWAuthenticate = Request.Headers.Authorization.Count > 0 ? "Bearer error=\"invalid_token\"" : "Bearer";
+        return Problem(StatusCodes.Status401Unauthorized, "Authentication required",
             "Writes need 'Authorization: Bearer <api key>' with a key of role recorder or admin (see `keys add`).");
+    }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Problem(StatusCodes.Status403Forbidden, "Not allowed to record",

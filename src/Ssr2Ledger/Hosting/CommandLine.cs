@@ -21,7 +21,9 @@ public static class CommandLine
           serve [--urls URL]                      serve the API (default verb)
           demo [--urls URL]                       load the reviews shipped in data/ (once each) and serve them
           import FILE --review ID [--as NAME]     import NDJSON history into a review, all lines or none
-          keys add --name NAME --role ROLE        create an API key (reader, recorder, admin); prints it last
+          keys add --name NAME --role ROLE [--review ID]...
+                                                  create an API key (reader, recorder, admin), limited to the reviews
+                                                  named (each --review, or ID,ID); prints it last
           state ID [--as-of X] [--known-at T] [--version N] [--json]
                                                   the review's state, as of a timestamp or meetingId
           diff ID [--from A] [--to B] [--json]    areas narrowed, widened, added, merged between A and B (default: charter to now)
@@ -115,13 +117,17 @@ public static class CommandLine
 
     private static async Task<int> KeysAsync(string[] args)
     {
-        if (args.FirstOrDefault() != "add") throw new ArgumentException("Usage: keys add --name NAME --role reader|recorder|admin");
+        if (args.FirstOrDefault() != "add")
+            throw new ArgumentException("Usage: keys add --name NAME --role reader|recorder|admin [--review ID]...");
         var name = Option(args, "--name") ?? throw new ArgumentException("keys add needs --name NAME.");
         var role = Option(args, "--role") ?? Roles.Recorder;
+        // A key limited to named reviews: one review's secretariat cannot write into another's.
+        var reviews = Repeated(args, "--review");
         return await OnLedgerAsync(async services =>
         {
-            var key = await ApiKeys.CreateAsync(services.GetRequiredService<IDocumentStore>(), name, role);
-            Console.WriteLine($"Created {role} key '{name}'. Only its hash is stored: copy it now.");
+            var key = await ApiKeys.CreateAsync(services.GetRequiredService<IDocumentStore>(), name, role, reviews: reviews);
+            Console.WriteLine($"Created {role} key '{name}'{(reviews.Count > 0 ? $" for {string.Join(", ", reviews)}" : "")}. " +
+                "Only its hash is stored: copy it now.");
             Console.WriteLine(key);
             return 0;
         });
@@ -175,6 +181,11 @@ public static class CommandLine
 
     private static string Review(string[] args) =>
         args.FirstOrDefault() is { } id && !id.StartsWith("--") ? id : throw new ArgumentException("Name the review: e.g. state ssr2.");
+
+    /// <summary>Every value of an option that may be given more than once, each also a comma-separated list.</summary>
+    public static IReadOnlyList<string> Repeated(string[] args, string name) =>
+        [.. args.Zip(args.Skip(1)).Where(p => p.First == name)
+            .SelectMany(p => p.Second.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))];
 
     private static string? Option(string[] args, string name)
     {

@@ -13,7 +13,8 @@ namespace Ssr2Ledger.Hosting;
 /// <c>/openapi/v1.json</c>, built from the routes (and so from the entry catalog that makes them). A route declares
 /// what it answers itself; what the pipeline adds is declared here from the route's own metadata: a bearer key and
 /// 401/403/409/422 and the two write headers where authorization is required, <c>security: []</c> where it is not,
-/// 413/415 where a body is accepted, 429 where writes are rate limited, 503 everywhere (database unreachable).
+/// 413/415 where a body is accepted, 429 where writes are rate limited, 414/431 (request line, headers) and 503 (database
+/// unreachable) everywhere.
 /// Enums are the SPEC's words, so a nullable enum is a string enum or null and nothing else.
 /// </summary>
 public static class LedgerOpenApi
@@ -82,7 +83,8 @@ public static class LedgerOpenApi
             var bearer = new OpenApiSecuritySchemeReference(BearerScheme, document);
             operation.Security = [new OpenApiSecurityRequirement { [bearer] = [] }];
             problems.AddRange([
-                (401, "No API key, or not one the ledger knows"), (403, "The key may read but not record (role reader)"),
+                (401, "No API key, or not one the ledger knows"),
+                (403, "The key may read but not record (role reader), or is limited to other reviews"),
                 (404, "The review is not chartered"),
                 (409, "If-Match is not the review's version, an id is taken, or the entry conflicts with the review's state"),
                 (422, "The Idempotency-Key was used before with another request")]);
@@ -99,7 +101,8 @@ public static class LedgerOpenApi
                 (415, "The body is not of the media type the route accepts")]);
         if (metadata.OfType<EnableRateLimitingAttribute>().Any())
             problems.Add((429, "Too many writes with this API key; retry after Retry-After"));
-        problems.Add((503, "The ledger's database is unreachable; nothing was recorded, retry after Retry-After"));
+        problems.AddRange([(414, "The request line is longer than 8 KiB"), (431, "The request's headers take more than 32 KiB"),
+            (503, "The ledger's database is unreachable; nothing was recorded, retry after Retry-After")]);
 
         foreach (var (status, description) in problems)
         {

@@ -18,6 +18,7 @@ public static class WebHost
         builder.LogForPeople();
         if (quiet) builder.LogQuietly();
         builder.AddLedger();
+        builder.WebHost.RaiseKestrelLimits();
 
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
@@ -37,6 +38,7 @@ public static class WebHost
         builder.Services.AddWriteRateLimit(builder.Configuration);
 
         var app = builder.Build();
+        app.UseRequestLimits();
         // An unreachable database is a passing outage, not a bug: 503, and the client retries (with its Idempotency-Key).
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {

@@ -31,6 +31,9 @@ public static partial class EventPayload
     [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._-]*\z")]
     private static partial Regex Slug();
 
+    /// <summary>Whether the text is an id: a slug of letters, digits, '.', '-' and '_' (no bidi control, no line end).</summary>
+    public static bool IsId(string text) => text.Length <= MaxIdLength && Slug().IsMatch(text);
+
     /// <summary>
     /// The entry, and everything wrong with the request at once. The entry comes back beside value errors (blank text,
     /// an id that is not a slug) so that the review's rules can be checked too and named in the same answer; it is
@@ -150,7 +153,7 @@ public static partial class EventPayload
     {
         if (isId)
         {
-            if (text.Length > MaxIdLength || !Slug().IsMatch(text))
+            if (!IsId(text))
                 yield return Refusal.Invalid(field, $"must be an id of letters, digits, '.', '-' and '_' (at most {MaxIdLength}), starting with a letter or digit.");
         }
         else if (string.IsNullOrWhiteSpace(text)) yield return Refusal.Invalid(field, "must not be blank.");

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 using System.Threading.Channels;
 using Marten;
 using Ssr2Ledger.Database;
@@ -6,9 +7,9 @@ using Ssr2Ledger.Database;
 namespace Ssr2Ledger.Ledger;
 
 /// <summary>An import of NDJSON history into one review. <c>FingerprintScope</c> is hashed before the body,
-/// so that an Idempotency-Key matches only the same request to the same place.</summary>
+/// so that an Idempotency-Key matches only the same request to the same place; <c>Caller</c> owns the key.</summary>
 public sealed record ImportHistory(string ReviewId, string RecordedBy, long? ExpectedVersion = null, string? IdempotencyKey = null,
-    string? CorrelationId = null, string FingerprintScope = "");
+    string? CorrelationId = null, string FingerprintScope = "", string? Caller = null);
 
 /// <summary>An import from the API, handed to Wolverine with its body (read as it streams in, never held whole).</summary>
 public sealed record ImportNdjson(ImportHistory Request, Stream Body);
@@ -32,15 +33,14 @@ public sealed class HistoryImporter(RecordingLoop loop, IDocumentStore store, Ev
     public async Task<ImportResult> ImportAsync(ImportHistory request, Stream ndjson, Action<long>? progress, CancellationToken ct)
     {
         using var body = new FingerprintingStream(ndjson, Encoding.UTF8.GetBytes(request.FingerprintScope));
-        // Invalid UTF-8 is refused (I-JSON), not replaced: what is stored is what was sent.
-        using var lines = new StreamReader(body, new UTF8Encoding(false, throwOnInvalidBytes: true), false, 1 << 16);
         var ready = Channel.CreateBounded<Proposal>(new BoundedChannelOptions(CopySink.MaxBlock) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Task? reading = null;
 
         async IAsyncEnumerable<Proposal> Read(long version)
         {
-            reading = Task.Run(() => PrepareAsync(lines, ready.Writer, version, request.RecordedBy, stop.Token), stop.Token);
+            reading = Task.Run(() => PrepareAsync(body, ready.Writer, request.ReviewId, version, request.RecordedBy, stop.Token),
+                stop.Token);
             await foreach (var proposal in ready.Reader.ReadAllAsync(ct)) yield return proposal;
         }
 
@@ -56,7 +56,7 @@ public sealed class HistoryImporter(RecordingLoop loop, IDocumentStore store, Ev
         {
             outcome = await loop.RecordAsync(
                 new RecordingRequest(request.ReviewId, request.RecordedBy, request.ExpectedVersion, request.IdempotencyKey,
-                    body.Fingerprint, request.CorrelationId, ByLine: true),
+                    body.Fingerprint, request.CorrelationId, ByLine: true, request.Caller),
                 Read, connection => new CopySink(connection, database.DataSource, loop.Schema, ReadAhead), progress, ct);
         }
         finally
@@ -73,24 +73,48 @@ public sealed class HistoryImporter(RecordingLoop loop, IDocumentStore store, Ev
         };
     }
 
-    private async Task PrepareAsync(StreamReader lines, ChannelWriter<Proposal> ready, long version, string recordedBy, CancellationToken ct)
+    /// <summary>
+    /// Reads, validates and prepares the lines. A line longer than one entry may be ends the reading (never held whole).
+    /// Into a review that does not exist, only the first line is read unless it charters the review: the body of an
+    /// import into an unknown review is not read to answer 404.
+    /// </summary>
+    private async Task PrepareAsync(Stream body, ChannelWriter<Proposal> ready, string reviewId, long version, string recordedBy,
+        CancellationToken ct)
     {
         var serializer = store.Options.Serializer();
-        var number = 0L;
+        var exists = version > 0;
         try
         {
-            while (await lines.ReadLineAsync(ct) is { } text)
+            await foreach (var (number, utf8) in NdjsonLines.ReadAsync(body, (int)WriteEndpoints.MaxEntryBytes, ct))
             {
-                number++;
-                if (string.IsNullOrWhiteSpace(text)) continue;
-                var (entry, refusals) = Import.ReadLine(text, catalog);
+                if (utf8 is null)
+                {
+                    await ready.WriteAsync(new Proposal(number, null, [new Refusal(413, "Request too large",
+                        $"is longer than {WriteEndpoints.MaxEntryBytes:N0} bytes, the most one entry may take; nothing was recorded.",
+                        "")]), ct);
+                    return;
+                }
+                if (utf8.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r')) continue;
+                // Invalid UTF-8 is refused (I-JSON), not replaced: what is stored is what was sent.
+                var (entry, refusals) = Utf8.IsValid(utf8) ? Import.ReadLine(utf8, catalog)
+                    : (null, [Refusal.Invalid("", "is not valid UTF-8 (I-JSON).")]);
+                if (!exists && entry is not ReviewChartered)
+                {
+                    var notChartered = entry is null ? [.. refusals, Refusal.NotChartered(reviewId)] : refusals;
+                    await ready.WriteAsync(new Proposal(number, entry, notChartered), ct);
+                    return;
+                }
+                exists = true;
                 var prepared = entry is null ? null : RecordingLoop.Prepare(serializer, catalog.Of(entry), entry, recordedBy, ++version);
                 await ready.WriteAsync(new Proposal(number, entry, refusals, prepared), ct);
             }
         }
-        catch (DecoderFallbackException)
+        catch (Exception ex)
         {
-            await ready.WriteAsync(new Proposal(number + 1, null, [Refusal.Invalid("", "is not valid UTF-8 (I-JSON).")]), ct);
+            // A body that breaks off (a client gone, a body over the limit) fails the loop before its commit: what was read
+            // of it is not an import. Completing the channel normally would commit the lines read so far.
+            ready.TryComplete(ex);
+            throw;
         }
         finally
         {

@@ -21,12 +21,14 @@ public static class Import
             .WithSummary("Import NDJSON history, one { type, data } a line, all lines or none")
             .Accepts<string>("application/x-ndjson")
             .Produces<ImportAnswer>(StatusCodes.Status201Created)
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
     private static async Task<IResult> ImportAsync(string reviewId, HttpContext http, Wolverine.IMessageBus bus)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = MaxImportBytes;
         if (http.Request.ContentLength > MaxImportBytes) return WriteEndpoints.TooLarge(MaxImportBytes);
+        if (WriteEndpoints.Before(http, reviewId) is { } refused) return refused;
         var (preconditions, problem) = WriteEndpoints.Preconditions(http);
         if (problem is not null) return problem;
 
@@ -34,7 +36,8 @@ public static class Import
         try
         {
             result = await bus.InvokeAsync<ImportResult>(new ImportNdjson(new ImportHistory(reviewId, preconditions!.RecordedBy,
-                preconditions.ExpectedVersion, preconditions.IdempotencyKey, http.TraceIdentifier, http.Request.Path.Value ?? ""),
+                preconditions.ExpectedVersion, preconditions.IdempotencyKey, http.TraceIdentifier, http.Request.Path.Value ?? "",
+                preconditions.Caller),
                 http.Request.Body), http.RequestAborted, Timeout.InfiniteTimeSpan);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -42,14 +45,13 @@ public static class Import
             return WriteEndpoints.TooLarge(MaxImportBytes);
         }
         return result.Answer is { } answer
-            ? Results.Created($"/api/reviews/{reviewId}/state", answer)
+            ? Results.Created($"/api/reviews/{Uri.EscapeDataString(reviewId)}/state", answer)
             : Problems.From(result.Refusals);
     }
 
     /// <summary>One line of NDJSON: a <c>{ "type", "data" }</c> object read into an event, or what is wrong with it.</summary>
-    public static (ReviewEvent? Entry, IReadOnlyList<Refusal> Errors) ReadLine(string line, EventCatalog catalog)
+    public static (ReviewEvent? Entry, IReadOnlyList<Refusal> Errors) ReadLine(byte[] utf8, EventCatalog catalog)
     {
-        var utf8 = Encoding.UTF8.GetBytes(line);
         if (IJson.Check(utf8, whole: "") is { Count: > 0 } notIJson) return (null, notIJson);
         try
         {

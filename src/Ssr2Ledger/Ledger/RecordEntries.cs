@@ -4,10 +4,12 @@ namespace Ssr2Ledger.Ledger;
 
 /// <summary>
 /// Record entries in a review's ledger, all or none: a write from the API or a form. <c>ExpectedVersion</c> is the
-/// client's If-Match; <c>RequestSha256</c> fingerprints the request so that an Idempotency-Key replays only the same request.
+/// client's If-Match; <c>RequestSha256</c> fingerprints the request so that an Idempotency-Key replays only the same request,
+/// and only to the same <c>Caller</c>.
 /// </summary>
 public sealed record RecordEntries(string ReviewId, IReadOnlyList<Proposal> Proposals, string RecordedBy,
-    long? ExpectedVersion = null, string? IdempotencyKey = null, string RequestSha256 = "", string? CorrelationId = null);
+    long? ExpectedVersion = null, string? IdempotencyKey = null, string RequestSha256 = "", string? CorrelationId = null,
+    string? Caller = null);
 
 /// <summary>The Wolverine handler behind every write of a few entries: the recording loop with the INSERT sink.</summary>
 public static class RecordEntriesHandler
@@ -15,7 +17,7 @@ public static class RecordEntriesHandler
     public static Task<RecordingOutcome> Handle(RecordEntries command, RecordingLoop loop, CancellationToken cancellation) =>
         loop.RecordAsync(
             new RecordingRequest(command.ReviewId, command.RecordedBy, command.ExpectedVersion, command.IdempotencyKey,
-                () => command.RequestSha256, command.CorrelationId),
+                () => command.RequestSha256, command.CorrelationId, Caller: command.Caller),
             _ => command.Proposals.ToAsyncEnumerable(),
             connection => new InsertSink(connection, loop.Schema), null, cancellation);
 }

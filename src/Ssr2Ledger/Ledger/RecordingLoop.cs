@@ -23,8 +23,10 @@ public sealed record PreparedEntry(string Data, byte[] Preimage);
 /// <summary>Who records into which review, with the request's If-Match and Idempotency-Key.</summary>
 /// <param name="Fingerprint">The request's SHA-256 (an import's is known once its body has been read).</param>
 /// <param name="ByLine">Refusals are named by line (an import) rather than by field alone.</param>
+/// <param name="Caller">Whose Idempotency-Keys these are (<see cref="Access.Caller.IdempotencyScope"/>); null on the command
+/// line.</param>
 public sealed record RecordingRequest(string ReviewId, string RecordedBy, long? ExpectedVersion, string? IdempotencyKey,
-    Func<string> Fingerprint, string? CorrelationId, bool ByLine = false);
+    Func<string> Fingerprint, string? CorrelationId, bool ByLine = false, string? Caller = null);
 
 public abstract record RecordingOutcome;
 
@@ -39,7 +41,26 @@ public sealed record RecordedEntry(Guid EventId, string ReviewId, long Version, 
 /// <summary>What an Idempotency-Key remembers, stored in the same transaction as the entries.</summary>
 public sealed record IdempotentWrite(string Id, string RequestSha256, IReadOnlyList<Guid> EventIds, int? Imported = null)
 {
-    public static string IdFor(string reviewId, string key) => $"{reviewId}/{key}";
+    /// <summary>
+    /// A key is the caller's own within a review. Earlier versions stored <c>review/key</c> (as the command line still
+    /// does); a caller's form starts with its scope and a colon, which no review id holds, so the two never meet.
+    /// </summary>
+    public static string IdFor(string reviewId, string? caller, string key) =>
+        caller is null ? $"{reviewId}/{key}" : $"{caller}:{reviewId}/{key}";
+
+    /// <summary>
+    /// The caller's earlier write with this key. A record kept by an earlier version names no caller: it answers only a
+    /// caller under whose key name the entry it answered was recorded.
+    /// </summary>
+    public static async Task<IdempotentWrite?> EarlierAsync(IQuerySession session, RecordingRequest request, string key,
+        CancellationToken ct)
+    {
+        if (await session.LoadAsync<IdempotentWrite>(IdFor(request.ReviewId, request.Caller, key), ct) is { } own) return own;
+        if (request.Caller is null) return null;
+        if (await session.LoadAsync<IdempotentWrite>(IdFor(request.ReviewId, null, key), ct) is not { } legacy) return null;
+        var answered = await session.Events.LoadAsync(legacy.EventIds[^1], ct);
+        return answered?.UserName == request.RecordedBy ? legacy : null;
+    }
 }
 
 /// <summary>
@@ -70,7 +91,7 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         var proposals = read(version);
 
         if (request.IdempotencyKey is { } key
-            && await session.LoadAsync<IdempotentWrite>(IdempotentWrite.IdFor(request.ReviewId, key), ct) is { } earlier)
+            && await IdempotentWrite.EarlierAsync(session, request, key, ct) is { } earlier)
         {
             await foreach (var _ in proposals.WithCancellation(ct)) { } // the fingerprint covers the whole request
             return await ReplayAsync(session, request, earlier, ct);
@@ -132,7 +153,8 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
             : state is null ? null : ReviewSummary.Of(state);
         if (summary is not null) session.Store(summary);
         if (request.IdempotencyKey is { } newKey)
-            session.Insert(new IdempotentWrite(IdempotentWrite.IdFor(request.ReviewId, newKey), request.Fingerprint(), [last.Meta.EventId], count));
+            session.Insert(new IdempotentWrite(IdempotentWrite.IdFor(request.ReviewId, request.Caller, newKey), request.Fingerprint(),
+                [last.Meta.EventId], count));
         await session.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         if (count >= AnalyzeAfter) await ReviewStreams.AnalyzeAsync(connection, Schema, ct);

@@ -62,6 +62,7 @@ public static class WriteEndpoints
     private static async Task<IResult> RecordOneAsync(HttpContext http, IMessageBus bus, string? reviewId,
         Func<JsonElement, (ReviewEvent?, IReadOnlyList<Refusal>)> read)
     {
+        if (Before(http, reviewId) is { } notNow) return notNow;
         var body = await ReadBodyAsync(http, MaxEntryBytes);
         if (body.Problem is not null) return body.Problem;
 
@@ -70,7 +71,11 @@ public static class WriteEndpoints
         using var document = JsonDocument.Parse(body.Bytes);
         var (entry, errors) = read(document.RootElement);
         if (entry is null) return Problems.From(errors);
-        reviewId ??= ((ReviewChartered)entry).ReviewId;
+        if (reviewId is null)
+        {
+            reviewId = ((ReviewChartered)entry).ReviewId;
+            if (Caller.RefusedIn(http.User, reviewId) is { } notHere) return notHere;
+        }
 
         // Reading's errors go with the entry, so the review's rules are named in the same answer.
         var (command, problem) = Command(http, reviewId, [new Proposal(0, entry, errors)], body.Bytes);
@@ -83,11 +88,31 @@ public static class WriteEndpoints
         };
     }
 
-    public static IResult Created(RecordedEntry entry) =>
-        Results.Created($"/api/reviews/{entry.ReviewId}/events?after={entry.Version - 1}&limit=1", entry);
+    /// <summary>
+    /// What is refused before a body is read: no Content-Type at all (routing lets it through as any type), a review id in
+    /// the path that cannot be one, a key limited to other reviews.
+    /// </summary>
+    public static IResult? Before(HttpContext http, string? reviewId)
+    {
+        if (string.IsNullOrEmpty(http.Request.ContentType))
+            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Content-Type required",
+                detail: "Say what the body is: Content-Type: application/json (application/x-ndjson for an import).");
+        if (reviewId is null) return null;
+        if (!EventPayload.IsId(reviewId))
+            return Problems.Invalid("reviewId",
+                $"must be an id of letters, digits, '.', '-' and '_' (at most {EventPayload.MaxIdLength}).");
+        return Caller.RefusedIn(http.User, reviewId);
+    }
 
-    /// <summary>Who records, and the request's If-Match and Idempotency-Key.</summary>
-    public sealed record WritePreconditions(string RecordedBy, long? ExpectedVersion, string? IdempotencyKey);
+    /// <summary>
+    /// Escaped although the review id is a slug by now: a header that cannot be written would turn a committed write into a 500.
+    /// </summary>
+    public static IResult Created(RecordedEntry entry) =>
+        Results.Created($"/api/reviews/{Uri.EscapeDataString(entry.ReviewId)}/events?after={entry.Version - 1}&limit=1", entry);
+
+    /// <summary>Who records, and the request's If-Match and Idempotency-Key (the caller's own).</summary>
+    public sealed record WritePreconditions(string RecordedBy, long? ExpectedVersion, string? IdempotencyKey,
+        string? Caller = null);
 
     public static (WritePreconditions?, IResult?) Preconditions(HttpContext http)
     {
@@ -101,7 +126,8 @@ public static class WriteEndpoints
         }
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         if (key.Length > 200) return (null, Problems.Invalid("Idempotency-Key", "must be at most 200 characters."));
-        return (new(http.User.FindFirstValue(ClaimTypes.Name) ?? "anonymous", expected, key.Length > 0 ? key : null), null);
+        return (new(http.User.FindFirstValue(ClaimTypes.Name) ?? "anonymous", expected, key.Length > 0 ? key : null,
+            Caller.IdempotencyScope(http.User)), null);
     }
 
     /// <summary>The command for a request, with the request's fingerprint for its Idempotency-Key.</summary>
@@ -112,7 +138,7 @@ public static class WriteEndpoints
         if (problem is not null) return (null, problem);
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData([.. System.Text.Encoding.UTF8.GetBytes(http.Request.Path.Value ?? ""), .. body]));
         return (new RecordEntries(reviewId, entries, preconditions!.RecordedBy, preconditions.ExpectedVersion, preconditions.IdempotencyKey,
-            fingerprint, http.TraceIdentifier), null);
+            fingerprint, http.TraceIdentifier, preconditions.Caller), null);
     }
 
     public static async Task<(byte[] Bytes, IResult? Problem)> ReadBodyAsync(HttpContext http, long limit)

@@ -23,10 +23,7 @@ public static class ReviewPages
     {
         var pages = app.MapGroup("").ExcludeFromDescription().AddEndpointFilter(async (context, next) =>
         {
-            var headers = context.HttpContext.Response.Headers;
-            headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-            headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer";
+            SecurityHeaders(context.HttpContext.Response);
             return await next(context);
         });
 
@@ -214,7 +211,7 @@ public static class ReviewPages
     private static string BoardDisposition(ReviewCache timeline, ReviewState current, string? boardAsOf, string? asOf, string? from, string? to)
     {
         var html = new StringBuilder("<section id=\"board\"><h2>The Board's disposition of the recommendations</h2><form method=\"get\" action=\"#board\">")
-            .Append($"<label for=\"boardAsOf\">As of </label><input type=\"date\" id=\"boardAsOf\" name=\"boardAsOf\" value=\"{H(boardAsOf ?? "")}\">")
+            .Append($"<label for=\"boardAsOf\">As of </label><input type=\"date\" id=\"boardAsOf\" name=\"boardAsOf\" value=\"{A(boardAsOf ?? "")}\">")
             .Append(KeepHidden(("asOf", asOf), ("from", from), ("to", to))).Append(" <button type=\"submit\">Show</button></form>");
         var at = DateTimeOffset.TryParse(boardAsOf, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date.AddDays(1).AddTicks(-1) : DateTimeOffset.MaxValue;
         // Each resolution's row is the disposition once it and every action under it took effect (actions may follow it).
@@ -239,20 +236,31 @@ public static class ReviewPages
         return html.Append("</tbody></table></section>").ToString();
     }
 
+    /// <summary>What every HTML answer carries (pages, the timeline's HTML export): no scripts, no sniffing, no referrer.</summary>
+    public static void SecurityHeaders(HttpResponse response)
+    {
+        var headers = response.Headers;
+        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+    }
+
     private static IResult Page(string title, string body, string css = "") =>
         Results.Content(Layout(title, body, css), "text/html; charset=utf-8", Encoding.UTF8);
 
     private static string Layout(string title, string body, string css = "") =>
         $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
-        $"<title>{H(title)} · Ssr2Ledger</title><style>{Css}{TimelineFormats.PrintCss}{css}</style></head><body><main>{body}</main></body></html>";
+        $"<title>{A(title)} · Ssr2Ledger</title><style>{Css}{TimelineFormats.PrintCss}{css}</style></head><body><main>{body}</main></body></html>";
 
     private static string Option(string value, string label, string? selected) =>
-        $"<option value=\"{H(value)}\"{(value == selected ? " selected" : "")}>{H(label)}</option>";
+        $"<option value=\"{A(value)}\"{(value == selected ? " selected" : "")}>{A(label)}</option>";
 
     private static string KeepHidden(params (string Name, string? Value)[] fields) =>
-        string.Concat(fields.Where(f => !string.IsNullOrEmpty(f.Value)).Select(f => $"<input type=\"hidden\" name=\"{f.Name}\" value=\"{H(f.Value!)}\">"));
+        string.Concat(fields.Where(f => !string.IsNullOrEmpty(f.Value)).Select(f => $"<input type=\"hidden\" name=\"{f.Name}\" value=\"{A(f.Value!)}\">"));
 
-    private static string H(string s) => WebUtility.HtmlEncode(s);
+    /// <summary>User text as element content (isolated when it holds bidi controls); <see cref="A"/> where no element goes.</summary>
+    private static string H(string s) => ShownText.Html(s);
+    private static string A(string s) => ShownText.Attribute(s);
     private static string U(string s) => Uri.EscapeDataString(s);
 
     private const string Css = """

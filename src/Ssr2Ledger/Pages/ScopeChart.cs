@@ -56,7 +56,7 @@ public static class ScopeChart
         // Meetings as ticks under the axis, each with its name on hover.
         foreach (var m in current.Meetings.Values.Where(m => m.Status != MeetingStatus.Cancelled && m.EndsAt >= start && m.EndsAt <= end))
             svg.Append($"<line x1=\"{F(X(m.EndsAt))}\" y1=\"{Height - Bottom + 2}\" x2=\"{F(X(m.EndsAt))}\" y2=\"{Height - Bottom + 12}\" stroke=\"#555\">")
-                .Append($"<title>{WebUtility.HtmlEncode($"{m.Title} ({m.EndsAt:d MMM yyyy})")}</title></line>");
+                .Append($"<title>{Timeline.ShownText.Attribute($"{m.Title} ({m.EndsAt:d MMM yyyy})")}</title></line>");
         // One step line a status.
         foreach (var (status, label, colour, dash) in Series)
         {

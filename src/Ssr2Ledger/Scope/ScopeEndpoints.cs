@@ -43,13 +43,14 @@ public static class ScopeEndpoints
             .Produces<ScopeDiff.Answer>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/api/reviews/{reviewId}/scope/audit", async (string reviewId, string? from, string? to, string? format,
-                ReviewCaches reviews, CancellationToken ct) =>
+                HttpResponse response, ReviewCaches reviews, CancellationToken ct) =>
             {
                 format ??= "json";
                 if (!ScopeAuditFormats.Formats.TryGetValue(format, out var contentType))
                     return Problems.Invalid("format", $"must be one of: {string.Join(", ", ScopeAuditFormats.Formats.Keys)}.");
                 var (audit, refusal) = await reviews.WithReviewAsync(reviewId, timeline => ScopeAudit.Ask(timeline, from, to), ct);
                 if (refusal is not null) return Problems.From([refusal]);
+                if (format == "html") Pages.ReviewPages.SecurityHeaders(response);
                 return format == "json" ? Results.Ok(audit)
                     : Results.Text(ScopeAuditFormats.Render(audit!, format, catalog.Json), contentType, System.Text.Encoding.UTF8);
             })

@@ -15,13 +15,14 @@ public static class TimelineEndpoints
     public static void MapTimeline(this IEndpointRouteBuilder app, EventCatalog catalog)
     {
         app.MapGet("/api/reviews/{reviewId}/timeline", async (string reviewId, string? from, string? to, string? kinds, string? format,
-                ReviewCaches reviews, CancellationToken ct) =>
+                HttpResponse response, ReviewCaches reviews, CancellationToken ct) =>
             {
                 format ??= "json";
                 if (!TimelineFormats.MediaTypes.TryGetValue(format, out var contentType))
                     return Problems.Invalid("format", $"must be one of: {string.Join(", ", TimelineFormats.MediaTypes.Keys)}.");
                 var (timeline, refusal) = await reviews.WithReviewAsync(reviewId, c => DecisionTimeline.Ask(c, from, to, kinds, catalog.Json), ct);
                 if (refusal is not null) return Problems.From([refusal]);
+                if (format == "html") Pages.ReviewPages.SecurityHeaders(response);
                 return format == "json" ? Results.Ok(timeline)
                     : Results.Text(TimelineFormats.Render(timeline!, format), contentType, Encoding.UTF8);
             })
@@ -60,7 +61,8 @@ public static class TimelineEndpoints
             var page = site.Link($"/reviews/{Uri.EscapeDataString(timeline.ReviewId)}");
             var entries = timeline.Entries.OrderByDescending(e => e.RecordedAt).ThenByDescending(e => e.Version).Take(100).ToList();
             xml.WriteStartElement("feed", ns);
-            xml.WriteElementString("title", ns, $"{timeline.Name}: decisions");
+            // Stored text, shown plain: what XML cannot carry as U+FFFD, bidi controls spelled out (ShownText).
+            xml.WriteElementString("title", ns, ShownText.Plain($"{timeline.Name}: decisions"));
             xml.WriteElementString("id", ns, FeedId(timeline.ReviewId, site));
             xml.WriteElementString("updated", ns, (entries.FirstOrDefault()?.RecordedAt ?? DateTimeOffset.UnixEpoch).ToString("O"));
             xml.WriteStartElement("link", ns); xml.WriteAttributeString("rel", "self"); xml.WriteAttributeString("type", "application/atom+xml");
@@ -71,14 +73,15 @@ public static class TimelineEndpoints
             foreach (var e in entries)
             {
                 xml.WriteStartElement("entry", ns);
-                xml.WriteElementString("title", ns, (e.Retracted ? "[retracted] " : "") + e.Title);
+                xml.WriteElementString("title", ns, ShownText.Plain((e.Retracted ? "[retracted] " : "") + e.Title));
                 xml.WriteElementString("id", ns, $"urn:uuid:{e.EventId}");
                 xml.WriteElementString("updated", ns, e.RecordedAt.ToString("O"));
                 xml.WriteElementString("published", ns, e.Date.ToString("O"));
                 xml.WriteStartElement("link", ns); xml.WriteAttributeString("href", $"{page}#e{e.Version}"); xml.WriteEndElement();
                 xml.WriteStartElement("category", ns); xml.WriteAttributeString("term", e.Kind); xml.WriteEndElement();
-                xml.WriteElementString("summary", ns, string.Join(" ", new[] { e.Rationale, e.Basis is null ? null : $"Basis: {e.Basis}",
-                    e.Method is null ? null : $"Method: {e.Method}" }.Where(x => x is not null)));
+                var summary = new[] { e.Rationale, e.Basis is null ? null : $"Basis: {e.Basis}",
+                    e.Method is null ? null : $"Method: {e.Method}" }.Where(x => x is not null);
+                xml.WriteElementString("summary", ns, ShownText.Plain(string.Join(" ", summary)));
                 xml.WriteEndElement();
             }
             xml.WriteEndElement();

@@ -60,7 +60,7 @@ public static partial class TimelineFormats
     {
         var html = new StringBuilder();
         html.AppendLine("<!DOCTYPE html>").AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\">")
-            .AppendLine($"<title>Decision timeline: {H(t.Name)}</title>")
+            .AppendLine($"<title>Decision timeline: {ShownText.Attribute(t.Name)}</title>")
             .AppendLine("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .AppendLine($"<style>{PrintCss}</style></head><body>")
             .AppendLine("<main class=\"timeline\">");
@@ -87,7 +87,7 @@ public static partial class TimelineFormats
             html.AppendLine($"<section class=\"phase\"><h{level + 1}>{H(phase.Key)}</h{level + 1}><ol class=\"entries\">");
             foreach (var e in phase)
             {
-                html.Append($"<li class=\"entry kind-{H(e.Kind)}{(e.Retracted ? " retracted" : "")}\" id=\"e{e.Version}\">")
+                html.Append($"<li class=\"entry kind-{ShownText.Attribute(e.Kind)}{(e.Retracted ? " retracted" : "")}\" id=\"e{e.Version}\">")
                     .Append($"<p class=\"when\"><time datetime=\"{HtmlDateTime(e.Date)}\">{Day(e.Date)}</time>")
                     .Append(e.MeetingId is null ? "" : $" · {H(e.MeetingTitle ?? e.MeetingId)}").Append($" · {H(e.Kind)}</p>")
                     .Append(e.Retracted ? $"<p class=\"title\"><del>{Html(e.Title)}</del> (retracted)</p>" : $"<p class=\"title\">{Html(e.Title)}</p>")
@@ -122,9 +122,9 @@ public static partial class TimelineFormats
     /// <summary>RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.</summary>
     internal static string Cell(string? value)
     {
-        value ??= "";
-        // A leading =, +, - or @ would make a spreadsheet run the text as a formula.
-        if (value.Length > 0 && "=+-@".Contains(value[0]) && !DateLike().IsMatch(value)) value = "'" + value;
+        value = ShownText.Plain(value ?? "");
+        // A leading =, +, - or @ would make a spreadsheet run the text as a formula; a tab or carriage return too (OWASP).
+        if (value.Length > 0 && "=+-@\t\r".Contains(value[0]) && !DateLike().IsMatch(value)) value = "'" + value;
         return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
     }
 
@@ -149,7 +149,7 @@ public static partial class TimelineFormats
 
     private static string Day(DateTimeOffset d) => d.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
     private static string Stamp(DateTimeOffset d) => d.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-    private static string H(string s) => WebUtility.HtmlEncode(s);
+    private static string H(string s) => ShownText.Html(s);
 
     /// <summary>
     /// A valid HTML date-time: UTC with at most three fractional digits (round-trip "O" has seven, which HTML refuses).
@@ -162,10 +162,11 @@ public static partial class TimelineFormats
     /// in it an autolink, since CommonMark links only what is marked (markdownlint's MD034).
     /// </summary>
     internal static string Md(string s) =>
-        Linked(s.ReplaceLineEndings(" "), text => MarkdownSpecial().Replace(text, @"\$0"), (uri, _) => $"<{uri.AbsoluteUri.Replace(">", "%3E")}>");
+        Linked(ShownText.Plain(s).ReplaceLineEndings(" "), text => MarkdownSpecial().Replace(text, @"\$0"), (uri, _) => $"<{uri.AbsoluteUri.Replace(">", "%3E")}>");
 
-    /// <summary>User text for HTML: escaped, with every web address in it a link.</summary>
-    internal static string Html(string s) => Linked(s, H, (uri, shown) => $"<a href=\"{H(uri.AbsoluteUri)}\">{H(shown)}</a>");
+    /// <summary>User text for HTML: escaped, with every web address in it a link, isolated when it holds bidi controls.</summary>
+    internal static string Html(string s) => ShownText.Html(s, text => Linked(text, WebUtility.HtmlEncode,
+        (uri, shown) => $"<a href=\"{ShownText.Attribute(uri.AbsoluteUri)}\">{WebUtility.HtmlEncode(shown)}</a>"));
 
     /// <summary>Text with each http(s) address in it made a link; the rest, and anything not a valid address, escaped.</summary>
     private static string Linked(string text, Func<string, string> escape, Func<Uri, string, string> link)

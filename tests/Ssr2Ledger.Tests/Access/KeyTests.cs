@@ -34,4 +34,18 @@ public sealed class KeyTests(LedgerFixture ledger)
         var entries = await session.Events.FetchStreamAsync(id);
         Assert.Equal("test-admin", Assert.Single(entries).UserName);
     }
+
+    [Fact]
+    public void keys_add_limits_a_key_to_each_review_named_once_or_in_a_list() =>
+        Assert.Equal(["ssr2", "rds-whois2", "ccwg"], Ssr2Ledger.Hosting.CommandLine.Repeated(
+            ["add", "--name", "s", "--role", "recorder", "--review", "ssr2", "--review", "rds-whois2, ccwg"], "--review"));
+
+    [Fact]
+    public async Task a_key_cannot_be_limited_to_something_that_is_not_a_review_id()
+    {
+        var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<Marten.IDocumentStore>(ledger.Host.Services);
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            Ssr2Ledger.Access.ApiKeys.CreateAsync(store, "n", Ssr2Ledger.Access.Roles.Recorder, reviews: ["ssr2\n"]));
+    }
 }

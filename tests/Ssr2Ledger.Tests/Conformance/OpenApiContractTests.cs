@@ -55,6 +55,12 @@ public sealed class OpenApiContractTests(LedgerFixture ledger)
         await Body.Problem(await Import(recorder, imported, "{ not json"), 400);
         await Body.Problem(await Import(anonymous, imported, Body.Line("TopicAreaAgreed", Body.Topic("t9"))), 401);
         await Body.Problem(await recorder.PostAsync($"/api/reviews/{imported}/import", new StringContent("{}", Encoding.UTF8, "text/plain")), 415);
+        await Body.Problem(await Import(recorder, Body.NewReviewId(), Body.Line("TopicAreaAgreed", Body.Topic("t1"))), 404);
+        var limited = ledger.Client(await Ssr2Ledger.Access.ApiKeys.CreateAsync(
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Marten.IDocumentStore>(ledger.Host.Services),
+            "contract-limited", Ssr2Ledger.Access.Roles.Recorder, reviews: [Body.NewReviewId()]));
+        await Body.Problem(await Import(limited, imported, Body.Line("TopicAreaAgreed", Body.Topic("t9"))), 403);
+        await Body.Problem(await recorder.PostAsync($"/api/reviews/{imported}/import", new ByteArrayContent("{}"u8.ToArray())), 415);
 
         // Reads, with their refusals.
         var missing = Body.NewReviewId();
@@ -93,7 +99,8 @@ public sealed class OpenApiContractTests(LedgerFixture ledger)
             "POST /api/reviews 400", "POST /api/reviews 401", "POST /api/reviews 403", "POST /api/reviews 409", "POST /api/reviews 415",
             "POST /api/reviews/{reviewId}/topics 404", "POST /api/reviews/{reviewId}/topics 409", "POST /api/reviews/{reviewId}/topics 413",
             "POST /api/reviews/{reviewId}/topics 422", "POST /api/reviews/{reviewId}/import 400", "POST /api/reviews/{reviewId}/import 401",
-            "POST /api/reviews/{reviewId}/import 409", "POST /api/reviews/{reviewId}/import 415", "GET /api/reviews/{reviewId}/timeline 400",
+            "POST /api/reviews/{reviewId}/import 409", "POST /api/reviews/{reviewId}/import 415",
+            "POST /api/reviews/{reviewId}/import 403", "POST /api/reviews/{reviewId}/import 404", "GET /api/reviews/{reviewId}/timeline 400",
             "GET /api/reviews/{reviewId}/feed.atom 404", "GET /api/reviews/{reviewId}/scope/audit 400",
             "GET /api/reviews/{reviewId}/scope/audit 404",
         ];

@@ -92,7 +92,9 @@ public sealed class InputTests(LedgerFixture ledger)
         var at = Array.IndexOf(line, (byte)'#');
         (line[at], line[at + 1]) = (0xC3, 0x28); // a two-byte lead without its continuation
 
-        var response = await ledger.Recorder().PostAsync($"/api/reviews/{id}/import", new ByteArrayContent(line));
+        var content = new ByteArrayContent(line);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-ndjson");
+        var response = await ledger.Recorder().PostAsync($"/api/reviews/{id}/import", content);
 
         await Body.Problem(response, 400);
         Assert.Equal(2, await ledger.EntryCountAsync(id));

@@ -29,8 +29,12 @@ public sealed class FuzzTests(LedgerFixture ledger)
         "recommendationId", "resolutionId", "deliverable", "items", "areaIds", "subteamId", "members", "supersedes", "name",
     ];
 
-    private static JsonNode? Value(Random random, int depth = 0) => random.Next(16) switch
+    private static JsonNode? Value(Random random, int depth = 0) => random.Next(20) switch
     {
+        16 => "d1\n", // a look-alike id with a trailing newline
+        17 => random.Next(2) == 0 ? "non-character \uFFFE" : "non-character \uFFFF",
+        18 => new[] { "a\u202Eb", "\u2066x\u2069", "\u200Fd1", "t\u061C1", "\u202Aembedded\u202C" }[random.Next(5)], // bidi controls
+        19 => "mtg1\r\n",
         0 => null,
         1 => random.Next(),
         2 => -1e308 * random.NextDouble(),
@@ -78,9 +82,11 @@ public sealed class FuzzTests(LedgerFixture ledger)
         for (var i = 0; i < 1000; i++)
         {
             var route = Routes[random.Next(Routes.Length)];
-            var reviewId = random.Next(20) == 0 ? "..%2F..%2Fetc" : random.Next(20) == 0 ? new string('r', 300) : id;
+            var reviewId = random.Next(20) == 0 ? "..%2F..%2Fetc" : random.Next(20) == 0 ? new string('r', 300)
+                : random.Next(20) == 0 ? Uri.EscapeDataString(id + (random.Next(2) == 0 ? "\n" : "\u202E")) : id;
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/reviews/{reviewId}/{route}") { Content = new ByteArrayContent(Body(random)) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue(random.Next(5) == 0 ? "text/plain" : "application/json");
+            if (random.Next(25) > 0)
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue(random.Next(5) == 0 ? "text/plain" : "application/json");
             if (random.Next(10) == 0) request.Headers.TryAddWithoutValidation("If-Match", random.Next(2) == 0 ? "\"abc\"" : "-5");
             if (random.Next(10) == 0) request.Headers.TryAddWithoutValidation("Idempotency-Key", new string('k', random.Next(1, 400)));
 
