@@ -49,9 +49,9 @@ public static class Consistency
         if (inTheWay.Count > 0)
         {
             var more = inTheWay.Count > MaxNamed ? $" … and {inTheWay.Count - MaxNamed} more." : "";
-            var what = amendment is EntryRetracted ? "retract" : "correct";
+            var (what, first) = amendment is EntryRetracted ? ("retract", "retract them") : ("correct", "correct or retract them");
             refusals.Add(Refusal.Conflict(
-                $"Entries recorded after depend on the entry this would {what}; {what} or retract them first. "
+                $"Other entries depend on the entry this would {what} and would no longer hold; {first} first. "
                 + string.Join(" ", inTheWay.Take(MaxNamed).Select(e => e.EndsWith('.') ? e : e + ".")) + more,
                 amendment is EntryRetracted ? "retractsEventId" : "correctsEventId"));
         }

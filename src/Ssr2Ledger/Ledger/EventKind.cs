@@ -19,7 +19,7 @@ public sealed record EventKind(string Type, Type ClrType, string Route, string S
         where T : ReviewEvent =>
         new(typeof(T).Name, typeof(T), route, summary,
             (state, e, context) => state is null ? [Refusal.NotChartered(context.ReviewId)]
-                : e.EffectiveAt < state.CharteredAt ? [Refusal.BeforeCharter(state.CharteredAt)]
+                : e.EffectiveAt < state.CharteredAt ? [Refusal.BeforeCharter(state.CharteredAt), .. check(state, (T)e)]
                 : check(state, (T)e),
             (state, e) => state is null ? null : fold(state, (T)e),
             timeline,
