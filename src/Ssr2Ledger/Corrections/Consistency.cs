@@ -15,27 +15,45 @@ public static class Consistency
     /// <summary>How many entries in the way a refusal names one by one.</summary>
     public const int MaxNamed = 10;
 
-    public static IReadOnlyList<Refusal> Check(IReadOnlyList<LedgerEntry> recorded, CorrectiveEntry amendment, string reviewId,
-        JsonSerializerOptions json)
+    /// <summary>
+    /// The earliest valid time an amendment can change: its target's, as recorded or as corrected so far, and the one a
+    /// correction gives it. Entries effective before it fold the same with or without the amendment.
+    /// </summary>
+    public static DateTimeOffset EarliestChange(CorrectiveEntry amendment, LedgerEntry target, IEnumerable<LedgerEntry> recorded)
     {
-        var before = ReviewFold.InEffectiveOrder(recorded, json).ToList();
-        var version = (recorded.Count > 0 ? recorded[^1].Meta.Version : 0) + 1;
-        var proposed = new LedgerEntry(amendment, new EntryMeta(Guid.Empty, version, 0, DateTimeOffset.MaxValue, "", ""));
-        var after = ReviewFold.InEffectiveOrder([.. recorded, proposed], json).ToList();
+        static DateTimeOffset? Moved(ReviewEvent e) =>
+            e is EntryCorrected c && c.Corrected.ValueKind == JsonValueKind.Object
+            && c.Corrected.TryGetProperty("effectiveAt", out var at) && at.TryGetDateTimeOffset(out var t) ? t : null;
+        var earliest = target.Event.EffectiveAt;
+        foreach (var e in recorded.Select(r => r.Event).Append(amendment))
+            if (e is EntryCorrected c && c.CorrectsEventId == amendment.Target && Moved(c) is { } t && t < earliest) earliest = t;
+        return earliest;
+    }
 
-        // Only the target differs between the two replays: what precedes it in both folds alike, once.
-        var common = 0;
-        while (common < before.Count && common < after.Count && before[common].Meta.EventId == after[common].Meta.EventId
-               && before[common].Meta.EventId != amendment.Target)
-            common++;
-        ReviewState? state = null;
-        for (var i = 0; i < common; i++) state = ReviewState.Fold(state, before[i].Event, before[i].Meta);
+    /// <summary>The whole review replayed: what an amendment is checked with when no cached state is at hand.</summary>
+    public static ReplayWindow Whole(IReadOnlyList<LedgerEntry> recorded, JsonSerializerOptions json) =>
+        new(null, ReviewFold.InEffectiveOrder(recorded, json).ToList());
+
+    /// <param name="window">The state before the earliest valid time the amendment can change, and the entries from then on
+    /// as known now, in valid-time order.</param>
+    public static IReadOnlyList<Refusal> Check(ReplayWindow window, CorrectiveEntry amendment, string reviewId, JsonSerializerOptions json)
+    {
+        var before = window.Entries;
+        var after = before.Where(e => e.Meta.EventId != amendment.Target).ToList();
+        if (amendment is EntryCorrected correction && before.FirstOrDefault(e => e.Meta.EventId == amendment.Target) is { } target)
+        {
+            after.Add(target with { Event = ReviewFold.Corrected(target.Event, correction.Corrected, json) });
+            after = [.. after.OrderBy(e => e.Event.EffectiveAt).ThenBy(e => e.Meta.Version)];
+        }
 
         var context = RecordingContext.For(reviewId);
-        var held = Failures(before, common, state, context).ToDictionary(f => f.Entry.Meta.EventId, f => f.Failures);
+        var failing = Failures(after, window.Start, context);
+        if (failing.Count == 0) return []; // the usual case: one replay of what the amendment can change
+        // What failed before the amendment too is not held against it.
+        var held = Failures(before, window.Start, context).ToDictionary(f => f.Entry.Meta.EventId, f => f.Failures);
         var refusals = new List<Refusal>();
         var inTheWay = new List<string>();
-        foreach (var (entry, failures) in Failures(after, common, state, context))
+        foreach (var (entry, failures) in failing)
         {
             var known = held.GetValueOrDefault(entry.Meta.EventId) ?? [];
             var fresh = failures.Where(f => !known.Contains(f)).ToList();
@@ -59,12 +77,12 @@ public static class Consistency
     }
 
     /// <summary>Each entry that fails its rules against the state the entries before it (in valid time) make.</summary>
-    private static List<(LedgerEntry Entry, HashSet<Refusal> Failures)> Failures(List<LedgerEntry> ordered, int from,
+    private static List<(LedgerEntry Entry, HashSet<Refusal> Failures)> Failures(IReadOnlyList<LedgerEntry> ordered,
         ReviewState? state, RecordingContext context)
     {
         var failures = new List<(LedgerEntry, HashSet<Refusal>)>();
         var charter = ordered.Select(e => e.Event).OfType<ReviewChartered>().FirstOrDefault();
-        for (var i = from; i < ordered.Count; i++)
+        for (var i = 0; i < ordered.Count; i++)
         {
             var entry = ordered[i];
             // Before the charter in valid time, the rule to name is the charter's date, not that the review is unknown.
@@ -77,3 +95,6 @@ public static class Consistency
         return failures;
     }
 }
+
+/// <summary>What an amendment is replayed with: the state before what it can change, and the entries it can change.</summary>
+public sealed record ReplayWindow(ReviewState? Start, IReadOnlyList<LedgerEntry> Entries);

@@ -36,15 +36,15 @@ public static class CorrectionRules
         var (_, errors) = EventPayload.Read(target.GetType(), Overlay.Apply(target, e.Corrected, json), json);
         foreach (var error in errors) yield return error with { Field = $"corrected.{error.Field}" };
         // Then what it becomes must hold where it stands in valid time, and so must everything after it.
-        if (errors.Count == 0 && context.Recorded is { } recorded)
-            foreach (var r in Consistency.Check(recorded, e, context.ReviewId, json)) yield return r;
+        if (errors.Count == 0 && context.Replay is { } replay)
+            foreach (var r in Consistency.Check(replay, e, context.ReviewId, json)) yield return r;
     }
 
     public static IEnumerable<Refusal> Retract(EntryRetracted e, RecordingContext context)
     {
         var refusals = Correctable(e.RetractsEventId, "retractsEventId", context).ToList();
-        return refusals.Count > 0 || context.Recorded is not { } recorded ? refusals
-            : Consistency.Check(recorded, e, context.ReviewId, Json);
+        return refusals.Count > 0 || context.Replay is not { } replay ? refusals
+            : Consistency.Check(replay, e, context.ReviewId, Json);
     }
 
     /// <summary>

@@ -27,9 +27,9 @@ public sealed record EventKind(string Type, Type ClrType, string Route, string S
 }
 
 /// <summary>What a decider may know beyond the state: the review and entries the proposal points at.</summary>
-/// <param name="Recorded">For a correction or retraction: the review's entries as recorded, which it is replayed with.</param>
+/// <param name="Replay">For a correction or retraction: the part of the review it can change, which it is replayed with.</param>
 public sealed record RecordingContext(string ReviewId, IReadOnlyDictionary<Guid, LedgerEntry> ReferencedEntries,
-    IReadOnlySet<Guid> RetractedEntries, IReadOnlyList<LedgerEntry>? Recorded = null)
+    IReadOnlySet<Guid> RetractedEntries, Corrections.ReplayWindow? Replay = null)
 {
     public static RecordingContext For(string reviewId) =>
         new(reviewId, new Dictionary<Guid, LedgerEntry>(), new HashSet<Guid>());

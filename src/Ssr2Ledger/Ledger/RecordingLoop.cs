@@ -154,12 +154,14 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         NpgsqlConnection connection, long version, CancellationToken ct)
     {
         if (entry is not CorrectiveEntry { Target: var id } || version == 0) return RecordingContext.For(reviewId);
-        var (found, retracted, recorded) = await reviews.WithReviewAsync(reviewId,
-            t => (t.Entry(id), t.IsRetracted(id), (IReadOnlyList<LedgerEntry>)[.. t.Recorded, .. errataHere]), ct, connection, version);
+        // The cache holds no errata of this write: after one, the whole review as it would be is replayed.
+        var (found, retracted, replay) = await reviews.WithReviewAsync(reviewId, t => t.Entry(id) is not { } target ? (null, false, null)
+            : (target, t.IsRetracted(id), errataHere.Count == 0 ? t.WindowFor((CorrectiveEntry)entry, target)
+                : Consistency.Whole([.. t.Recorded, .. errataHere], catalog.Json)), ct, connection, version);
         return new RecordingContext(reviewId,
             found is null ? new Dictionary<Guid, LedgerEntry>() : new Dictionary<Guid, LedgerEntry> { [id] = found },
             retracted || errataHere.Any(e => e.Event is EntryRetracted r && r.RetractsEventId == id) ? new HashSet<Guid> { id } : [],
-            recorded);
+            replay);
     }
 
     private static async Task<RecordingOutcome> ReplayAsync(IQuerySession session, RecordingRequest request, IdempotentWrite earlier,
