@@ -155,7 +155,8 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
     {
         if (entry is not CorrectiveEntry { Target: var id } || version == 0) return RecordingContext.For(reviewId);
         // The cache holds no errata of this write: after one, the whole review as it would be is replayed.
-        var (found, retracted, replay) = await reviews.WithReviewAsync(reviewId, t => t.Entry(id) is not { } target ? (null, false, null)
+        var (found, retracted, replay) = await reviews.WithReviewAsync(reviewId, t => t.Entry(id) is not { } target
+            ? (null, false, null)
             : (target, t.IsRetracted(id), errataHere.Count == 0 ? t.WindowFor((CorrectiveEntry)entry, target)
                 : Consistency.Whole([.. t.Recorded, .. errataHere], catalog.Json)), ct, connection, version);
         return new RecordingContext(reviewId,

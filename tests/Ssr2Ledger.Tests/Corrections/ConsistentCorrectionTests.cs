@@ -193,6 +193,26 @@ public sealed class ConsistentCorrectionTests(LedgerFixture ledger)
     }
 
     [Fact]
+    public async Task an_import_of_retractions_takes_the_decisions_first_then_the_area_they_were_about()
+    {
+        var (client, id, events) = await Review();
+        var a1 = (await ledger.Client().GetFromJsonAsync<JsonElement>($"/api/reviews/{id}/events?after=0&limit=10"))
+            .GetProperty("entries").EnumerateArray().Single(e => e.GetProperty("type").GetString() == "AreaOfInterestIdentified"
+                && e.GetProperty("data").GetProperty("areaId").GetString() == "a1").GetProperty("eventId").GetString()!;
+        string Lines(params string[] ids) => string.Concat(ids.Select(e => Body.Line("EntryRetracted", Retraction(e)) + "\n"));
+        async Task<HttpResponseMessage> Import(string ndjson) =>
+            await client.PostAsync($"/api/reviews/{id}/import", new StringContent(ndjson, Encoding.UTF8, "application/x-ndjson"));
+
+        var before = await ledger.EntryCountAsync(id);
+        var problem = await Body.Problem(await Import(Lines(events["d2"], a1)), 409);
+        Assert.Contains($"ScopeDecided {events["d1"]}", Named(problem, "line 2: retractsEventId"));
+        Assert.Equal(before, await ledger.EntryCountAsync(id));
+
+        await Body.Created(await Import(Lines(events["d2"], events["d1"], a1)));
+        Assert.Equal(before + 3, await ledger.EntryCountAsync(id));
+    }
+
+    [Fact]
     public async Task a_correction_that_keeps_the_review_consistent_is_recorded()
     {
         var (client, id, events) = await Review();
