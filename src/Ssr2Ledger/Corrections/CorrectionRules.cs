@@ -35,10 +35,28 @@ public static class CorrectionRules
         var target = context.ReferencedEntries[e.CorrectsEventId].Event;
         var (_, errors) = EventPayload.Read(target.GetType(), Overlay.Apply(target, e.Corrected, json), json);
         foreach (var error in errors) yield return error with { Field = $"corrected.{error.Field}" };
+        // Then what it becomes must hold where it stands in valid time, and so must everything after it.
+        if (errors.Count == 0 && context.Replay is { } replay)
+            foreach (var r in Consistency.Check(replay, e, context.ReviewId, json)) yield return r;
     }
 
-    public static IEnumerable<Refusal> Retract(EntryRetracted e, RecordingContext context) =>
-        Correctable(e.RetractsEventId, "retractsEventId", context);
+    public static IEnumerable<Refusal> Retract(EntryRetracted e, RecordingContext context)
+    {
+        var refusals = Correctable(e.RetractsEventId, "retractsEventId", context).ToList();
+        return refusals.Count > 0 || context.Replay is not { } replay ? refusals
+            : Consistency.Check(replay, e, context.ReviewId, Json);
+    }
+
+    /// <summary>
+    /// Errata are checked against the review as recorded, so one write either records new entries or corrects and
+    /// retracts recorded ones, not both: an erratum after new entries of its own write would be checked without them.
+    /// </summary>
+    public static IEnumerable<Refusal> InOneWrite(ReviewEvent e, int recordedHere, int errataHere)
+    {
+        if (recordedHere > 0 && (e is CorrectiveEntry) != (errataHere == recordedHere))
+            yield return Refusal.Invalid("type", "one write either records new entries or corrects and retracts recorded ones; "
+                + "send corrections and retractions in a write (or import) of their own.");
+    }
 
     private static IEnumerable<Refusal> Correctable(Guid eventId, string field, RecordingContext context)
     {

@@ -86,7 +86,8 @@ public static class LedgerOpenApi
                 (401, "No API key, or not one the ledger knows"),
                 (403, "The key may read but not record (role reader), or is limited to other reviews"),
                 (404, "The review is not chartered"),
-                (409, "If-Match is not the review's version, an id is taken, or the entry conflicts with the review's state"),
+                (409, "If-Match is not the review's version, an id is taken, the entry conflicts with the review's state, "
+                      + "or entries depend on what a correction or retraction would change (named)"),
                 (422, "The Idempotency-Key was used before with another request")]);
             operation.Parameters ??= [];
             operation.Parameters.Add(Header("Idempotency-Key",

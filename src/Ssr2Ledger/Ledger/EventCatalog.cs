@@ -57,9 +57,12 @@ public sealed class EventCatalog
     }
 
     /// <summary>The decider: what the review's business rules say of this entry, given the state.</summary>
-    public IReadOnlyList<Refusal> Check(ReviewState? state, ReviewEvent e, RecordingContext context)
+    public IReadOnlyList<Refusal> Check(ReviewState? state, ReviewEvent e, RecordingContext context) => Rules(state, e, context);
+
+    /// <summary>The decider itself, needing nothing but the registrations (a correction's replay asks it too).</summary>
+    public static IReadOnlyList<Refusal> Rules(ReviewState? state, ReviewEvent e, RecordingContext context)
     {
-        var refusals = Of(e).Check(state, e, context).ToList();
+        var refusals = KindOf(e).Check(state, e, context).ToList();
         // An entry may name the meeting it was taken at; that meeting must exist (scheduling one names it first).
         if (state is not null && e is not MeetingScheduled && e.MeetingId is { } meetingId && !state.Meetings.ContainsKey(meetingId))
             refusals.Add(Refusal.Unknown("meetingId", "Meeting", meetingId));

@@ -18,15 +18,18 @@ public sealed record EventKind(string Type, Type ClrType, string Route, string S
         Func<ReviewState, T, ReviewState> fold, TimelineWording timeline, Func<T, string, string?>? area = null)
         where T : ReviewEvent =>
         new(typeof(T).Name, typeof(T), route, summary,
-            (state, e, context) => state is null ? [Refusal.NotChartered(context.ReviewId)] : check(state, (T)e),
+            (state, e, context) => state is null ? [Refusal.NotChartered(context.ReviewId)]
+                : e.EffectiveAt < state.CharteredAt ? [Refusal.BeforeCharter(state.CharteredAt), .. check(state, (T)e)]
+                : check(state, (T)e),
             (state, e) => state is null ? null : fold(state, (T)e),
             timeline,
             area is null ? null : (e, areaId) => area((T)e, areaId));
 }
 
 /// <summary>What a decider may know beyond the state: the review and entries the proposal points at.</summary>
+/// <param name="Replay">For a correction or retraction: the part of the review it can change, which it is replayed with.</param>
 public sealed record RecordingContext(string ReviewId, IReadOnlyDictionary<Guid, LedgerEntry> ReferencedEntries,
-    IReadOnlySet<Guid> RetractedEntries)
+    IReadOnlySet<Guid> RetractedEntries, Corrections.ReplayWindow? Replay = null)
 {
     public static RecordingContext For(string reviewId) =>
         new(reviewId, new Dictionary<Guid, LedgerEntry>(), new HashSet<Guid>());

@@ -105,7 +105,7 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         await using var sink = sinkFor(connection);
 
         var errors = new List<Refusal>();
-        var retracted = new HashSet<Guid>();
+        var errata = new List<LedgerEntry>(); // corrections and retractions recorded by this write
         var summaryInPlace = true;
         var head = state?.HeadHash ?? HashChain.Genesis;
         LedgerEntry? last = null;
@@ -117,8 +117,9 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
             // After the first refusal the state is no longer the one later entries would meet: only reading goes on.
             if (proposal.Entry is { } entry && errors.Count == 0)
             {
-                var context = await ContextAsync(request.ReviewId, entry, retracted, connection, version, ct);
-                refusals = [.. proposal.Errors, .. catalog.Check(state, entry, context)];
+                var context = await ContextAsync(request.ReviewId, entry, errata, connection, version, ct);
+                refusals = [.. proposal.Errors, .. CorrectionRules.InOneWrite(entry, count, errata.Count),
+                    .. catalog.Check(state, entry, context)];
                 if (refusals.Count == 0)
                 {
                     var position = version + count + 1;
@@ -133,8 +134,8 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
                     // A meeting held seals the review's record up to it.
                     if (entry is MeetingHeld { MeetingId: { } meetingId })
                         session.Insert(Checkpoint.Seal(signer, request.ReviewId, meetingId, position, hash, meta.RecordedAt));
-                    if (entry is EntryRetracted r) retracted.Add(r.RetractsEventId);
                     (head, last) = (hash, new LedgerEntry(entry, meta));
+                    if (entry is CorrectiveEntry) errata.Add(last);
                     count++;
                 }
             }
@@ -169,17 +170,22 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
     }
 
     /// <summary>
-    /// What a correction or retraction points at, from the review's entries held in memory (no read while a COPY holds
-    /// the connection), and the retractions of this write not yet committed.
+    /// What a correction or retraction points at, and the review's entries it is replayed with, from the review's entries
+    /// held in memory (no read while a COPY holds the connection) and the errata of this write not yet committed.
     /// </summary>
-    private async Task<RecordingContext> ContextAsync(string reviewId, ReviewEvent entry, IReadOnlySet<Guid> retractedHere,
+    private async Task<RecordingContext> ContextAsync(string reviewId, ReviewEvent entry, IReadOnlyList<LedgerEntry> errataHere,
         NpgsqlConnection connection, long version, CancellationToken ct)
     {
         if (entry is not CorrectiveEntry { Target: var id } || version == 0) return RecordingContext.For(reviewId);
-        var (found, retracted) = await reviews.WithReviewAsync(reviewId, t => (t.Entry(id), t.IsRetracted(id)), ct, connection, version);
+        // The cache holds no errata of this write: after one, the whole review as it would be is replayed.
+        var (found, retracted, replay) = await reviews.WithReviewAsync(reviewId, t => t.Entry(id) is not { } target
+            ? (null, false, null)
+            : (target, t.IsRetracted(id), errataHere.Count == 0 ? t.WindowFor((CorrectiveEntry)entry, target)
+                : Consistency.Whole([.. t.Recorded, .. errataHere], catalog.Json)), ct, connection, version);
         return new RecordingContext(reviewId,
             found is null ? new Dictionary<Guid, LedgerEntry>() : new Dictionary<Guid, LedgerEntry> { [id] = found },
-            retracted || retractedHere.Contains(id) ? new HashSet<Guid> { id } : new HashSet<Guid>());
+            retracted || errataHere.Any(e => e.Event is EntryRetracted r && r.RetractsEventId == id) ? new HashSet<Guid> { id } : [],
+            replay);
     }
 
     private static async Task<RecordingOutcome> ReplayAsync(IQuerySession session, RecordingRequest request, IdempotentWrite earlier,

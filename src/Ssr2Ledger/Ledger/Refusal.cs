@@ -13,6 +13,11 @@ public sealed record Refusal(int Status, string Title, string Detail, string? Fi
 
     public static Refusal Conflict(string detail, string? field = null) => new(409, "The review's state does not allow this", detail, field);
 
+    /// <summary>Nothing happens to a review before its charter: such an entry would be in no state at any asOf.</summary>
+    public static Refusal BeforeCharter(DateTimeOffset charteredAt) =>
+        Invalid("effectiveAt", $"is before the review's charter ({charteredAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z); "
+            + "nothing takes effect in a review before it is chartered.");
+
     public static Refusal NotChartered(string reviewId) =>
         new(404, "No such review", $"Review '{reviewId}' has not been chartered; record ReviewChartered first.");
 }

@@ -55,6 +55,10 @@ public static class ScopeRules
             if (state.Areas.TryGetValue(change.AreaId, out var area) && area.IdentifiedAt > e.EffectiveAt)
                 yield return Refusal.Invalid($"{at}.areaId",
                     $"Area '{change.AreaId}' was identified at {area.IdentifiedAt:u}, after this decision's effectiveAt.");
+            // "Proposed" is where an area starts, before any decision; a decision that reopens it says "deferred".
+            if (change.To == ScopeStatus.Proposed)
+                yield return Refusal.Invalid($"{at}.to",
+                    "an area is 'proposed' only until its first decision; to reopen an area, decide it 'deferred'.");
             if (change.To == ScopeStatus.Merged)
             {
                 if (change.MergedInto is null)

@@ -76,6 +76,18 @@ public sealed class ReviewCache(string reviewId, int snapshotStride = ReviewCach
 
     public bool IsRetracted(Guid eventId) => _retracted.Contains(eventId);
 
+    /// <summary>
+    /// What a correction or retraction of a recorded entry is replayed with: the state (from the snapshots) before the
+    /// earliest valid time it can change, and the entries from then on as known now; so a correction of a recent entry
+    /// costs what follows it, not the whole review.
+    /// </summary>
+    public ReplayWindow WindowFor(CorrectiveEntry amendment, LedgerEntry target)
+    {
+        var from = Consistency.EarliestChange(amendment, target, _recorded);
+        var justBefore = from.AddTicks(-1);
+        return new ReplayWindow(StateAsOf(justBefore), EffectiveBetween(justBefore, DateTimeOffset.MaxValue).ToList());
+    }
+
     /// <summary>The state as the ledger knows it now, at every valid time: what the deciders check against.</summary>
     public ReviewState? Current
     {

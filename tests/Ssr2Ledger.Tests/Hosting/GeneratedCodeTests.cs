@@ -16,7 +16,11 @@ public sealed class GeneratedCodeTests
         var scratch = Directory.CreateTempSubdirectory("ssr2ledger-codegen-").FullName;
         try
         {
-            var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Ssr2Ledger.dll"), "codegen", "write"])
+            // The program scans every assembly beside it; with the tests' dependency list it can load the test-only ones
+            // (FsCheck needs FSharp.Core, which the program's own list does not name).
+            var here = AppContext.BaseDirectory;
+            var start = new ProcessStartInfo("dotnet", ["exec", "--depsfile", Path.Combine(here, "Ssr2Ledger.Tests.deps.json"),
+                "--runtimeconfig", Path.Combine(here, "Ssr2Ledger.runtimeconfig.json"), Path.Combine(here, "Ssr2Ledger.dll"), "codegen", "write"])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
