@@ -44,13 +44,13 @@ public sealed class LedgerExport(LedgerDatabase database, IDocumentStore store, 
             w.WriteString("algorithm", LedgerSigner.Algorithm);
             w.WriteString("keyId", signer.KeyId);
             w.WriteString("publicKeyPem", signer.PublicKeyPem);
-            w.WriteString("hashChain", "hash = SHA-256(previousHash bytes || RFC 8785 JSON of { type, data, effectiveAt, recordedBy, version })");
+            w.WriteString("hashChain", "hash = SHA-256(previousHash bytes || RFC 8785 JSON of { type, data, effectiveAt, recordedAt, recordedBy, version }); scheme 1 (no scheme field): without recordedAt");
         });
 
         long count = 0;
         await using (var rows = new NpgsqlCommand(
-            $"select id, seq_id, version, type, data::text, timestamp, coalesce(user_name, ''), headers ->> 'hash', headers ->> 'previousHash' " +
-            $"from {schema}.mt_events where stream_id = $1 order by version, seq_id", connection, transaction)
+            $"select id, seq_id, version, type, data::text, timestamp, coalesce(user_name, ''), headers ->> 'hash', headers ->> 'previousHash', " +
+            $"(headers ->> 'scheme')::int from {schema}.mt_events where stream_id = $1 order by version, seq_id", connection, transaction)
             { Parameters = { new() { Value = reviewId } } })
         await using (var reader = await rows.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellation))
         {
@@ -69,6 +69,7 @@ public sealed class LedgerExport(LedgerDatabase database, IDocumentStore store, 
                     w.WriteString("recordedBy", reader.GetString(6));
                     w.WriteString("hash", reader.IsDBNull(7) ? null : reader.GetString(7));
                     w.WriteString("previousHash", reader.IsDBNull(8) ? null : reader.GetString(8));
+                    if (!reader.IsDBNull(9)) w.WriteNumber("scheme", reader.GetInt32(9));
                 });
                 if (++count % 100_000 == 0) progress?.Invoke(count);
             }

@@ -41,7 +41,8 @@ public static class OfflineVerifier
                         var version = row.GetProperty("version").GetInt64();
                         var previousHash = Text(row, "previousHash");
                         var recomputed = ChainCheck.Recompute(previousHash, row.GetProperty("type").GetString()!,
-                            row.GetProperty("data").GetRawText(), row.GetProperty("recordedBy").GetString()!, version);
+                            row.GetProperty("data").GetRawText(), row.GetProperty("recordedBy").GetString()!, version,
+                            row.TryGetProperty("scheme", out var scheme) ? scheme.GetInt32() : null, row.GetProperty("recordedAt").GetDateTimeOffset());
                         var problem = chain.Next(version, Text(row, "hash"), previousHash, recomputed);
                         if (problem is not null) return Bad($"entry {eventId} (version {version}): {problem}.", eventId);
                         hashes[version] = chain.HeadHash;

@@ -17,8 +17,8 @@ namespace Ssr2Ledger.Ledger;
 /// </summary>
 public sealed record Proposal(long Line, ReviewEvent? Entry, IReadOnlyList<Refusal> Errors, PreparedEntry? Prepared = null);
 
-/// <summary>An entry's stored JSON and what its hash covers, made for the version it will have.</summary>
-public sealed record PreparedEntry(string Data, byte[] Preimage);
+/// <summary>An entry's stored JSON and what its hash covers, made for the version and store's time it will have.</summary>
+public sealed record PreparedEntry(string Data, byte[] Preimage, DateTimeOffset RecordedAt);
 
 /// <summary>Who records into which review, with the request's If-Match and Idempotency-Key.</summary>
 /// <param name="Fingerprint">The request's SHA-256 (an import's is known once its body has been read).</param>
@@ -102,9 +102,9 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
                 {
                     var position = version + count + 1;
                     var kind = catalog.Of(entry);
-                    var prepared = proposal.Prepared ?? Prepare(serializer, kind, entry, request.RecordedBy, position);
+                    var prepared = proposal.Prepared ?? Prepare(serializer, kind, entry, request.RecordedBy, position, DateTimeOffset.UtcNow);
                     var hash = HashChain.Link(head, prepared.Preimage);
-                    var meta = new EntryMeta(Guid.CreateVersion7(), position, 0, DateTimeOffset.UtcNow, request.RecordedBy, hash);
+                    var meta = new EntryMeta(Guid.CreateVersion7(), position, 0, prepared.RecordedAt, request.RecordedBy, hash);
                     await sink.WriteAsync(new StoredEntry(request.ReviewId, kind, prepared.Data, meta, head, request.CorrelationId), ct);
 
                     summaryInPlace &= state is null || ReviewSummaryProjection.FoldsInPlace(state, entry);
@@ -139,11 +139,14 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         return new Recorded(new RecordedEntry(last.Meta.EventId, request.ReviewId, last.Meta.Version, sequence, last.Meta.Hash), count, false);
     }
 
-    /// <summary>An entry as stored, and what its hash covers at <paramref name="version"/>.</summary>
-    public static PreparedEntry Prepare(Marten.ISerializer serializer, EventKind kind, ReviewEvent entry, string recordedBy, long version)
+    /// <summary>An entry as stored, and what its hash covers at <paramref name="version"/>, recorded at <paramref name="now"/>.</summary>
+    public static PreparedEntry Prepare(Marten.ISerializer serializer, EventKind kind, ReviewEvent entry, string recordedBy, long version,
+        DateTimeOffset now)
     {
         var data = serializer.ToJson(entry);
-        return new(data, HashChain.Preimage(kind.Type, Encoding.UTF8.GetBytes(data), recordedBy, version, entry.EffectiveAt)!);
+        var recordedAt = HashChain.StoreTime(now);
+        return new(data, HashChain.Preimage(kind.Type, Encoding.UTF8.GetBytes(data), recordedBy, version, entry.EffectiveAt, recordedAt)!,
+            recordedAt);
     }
 
     /// <summary>
