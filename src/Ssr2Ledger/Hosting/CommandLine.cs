@@ -166,7 +166,10 @@ public static class CommandLine
         builder.AddLedgerStore();
         var host = builder.Build();
         await using var disposal = (IAsyncDisposable)host; // the embedded PostgreSQL stops asynchronously
-        await AppendOnlyLedger.EnsureAsync(host.Services.GetRequiredService<IDocumentStore>());
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        await AppendOnlyLedger.EnsureAsync(store);
+        await Database.ReviewTrees.FillMissingAsync(host.Services.GetRequiredService<Database.LedgerDatabase>().DataSource,
+            store.Options.Events.DatabaseSchemaName, CancellationToken.None);
         return await work(host.Services);
     }
 

@@ -78,6 +78,7 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         if (request.ExpectedVersion is { } expected && expected != version)
             return new Refused([Refusal.Conflict($"If-Match expected version {expected}, but review '{request.ReviewId}' is at version {version}.")]);
 
+        var tree = await ReviewTrees.OpenAsync(connection, Schema, request.ReviewId, version, ct);
         var state = version == 0 ? null
             : await reviews.WithReviewAsync(request.ReviewId, t => t.Current, ct, connection, version);
         var serializer = store.Options.Serializer();
@@ -106,12 +107,13 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
                     var hash = HashChain.Link(head, prepared.Preimage);
                     var meta = new EntryMeta(Guid.CreateVersion7(), position, 0, prepared.RecordedAt, request.RecordedBy, hash);
                     await sink.WriteAsync(new StoredEntry(request.ReviewId, kind, prepared.Data, meta, head, request.CorrelationId), ct);
+                    tree.Append(Convert.FromHexString(hash));
 
                     summaryInPlace &= state is null || ReviewSummaryProjection.FoldsInPlace(state, entry);
                     state = ReviewState.Fold(state, entry, meta);
                     // A meeting held seals the review's record up to it.
                     if (entry is MeetingHeld { MeetingId: { } meetingId })
-                        session.Insert(Checkpoint.Seal(signer, request.ReviewId, meetingId, position, hash, meta.RecordedAt));
+                        session.Insert(Checkpoint.Seal(signer, request.ReviewId, meetingId, position, hash, tree.Root(), meta.RecordedAt));
                     if (entry is EntryRetracted r) retracted.Add(r.RetractsEventId);
                     (head, last) = (hash, new LedgerEntry(entry, meta));
                     count++;
@@ -126,6 +128,7 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         if (errors.Count > 0) return new Refused(errors);
 
         var sequence = await sink.CompleteAsync(ct);
+        await ReviewTrees.SaveAsync(connection, Schema, request.ReviewId, tree, ct);
         session.QueueSqlCommand($"update {Schema}.mt_streams set version = ?, timestamp = now() where id = ?", last!.Meta.Version, request.ReviewId);
         // Entries out of valid-time order change what follows them: then the summary is replayed, as the projection does.
         var summary = !summaryInPlace ? await ReviewSummaryProjection.ReplayAsync(session, request.ReviewId, [], last, catalog.Json, ct)
