@@ -103,7 +103,7 @@ public static class SignedNote
     /// <summary>True when the note carries a valid Ed25519 signature by the key <paramref name="verifierKey"/> names.</summary>
     public static bool IsSignedBy(string note, string verifierKey)
     {
-        var parts = verifierKey.Trim().Split('+');
+        var parts = verifierKey.Trim().Split('+', 3); // base64 may hold '+' too
         if (parts.Length != 3 || Parse(note) is not { } parsed) return false;
         byte[] key;
         try { key = Convert.FromBase64String(parts[2]); }
