@@ -8,8 +8,9 @@ using Ssr2Ledger.Hosting;
 namespace Ssr2Ledger.Integrity;
 
 /// <summary>
-/// A review's ledger as one NDJSON file an auditor can check with no database: a header with the public key,
-/// every entry as stored (data, recorded time, recorder, hashes), then the signed checkpoints.
+/// A review's ledger as one NDJSON file an auditor can check with no database: a header with the public keys,
+/// every entry as stored (data, recorded time, recorder, hashes, scheme), the signed checkpoints, and last a checkpoint
+/// note signed for this export, of every entry in it: a file cut short or missing entries at its end does not verify.
 /// </summary>
 public sealed class LedgerExport(LedgerDatabase database, IDocumentStore store, LedgerSigner signer)
 {
@@ -44,6 +45,8 @@ public sealed class LedgerExport(LedgerDatabase database, IDocumentStore store, 
             w.WriteString("algorithm", LedgerSigner.Algorithm);
             w.WriteString("keyId", signer.KeyId);
             w.WriteString("publicKeyPem", signer.PublicKeyPem);
+            w.WriteString("verifierKey", signer.Notes.VerifierKey);
+            w.WriteString("origin", Checkpoint.Origin(signer.Notes.Name, reviewId));
             w.WriteString("hashChain", "hash = SHA-256(previousHash bytes || RFC 8785 JSON of { type, data, effectiveAt, recordedAt, recordedBy, version }); scheme 1 (no scheme field): without recordedAt");
         });
 
@@ -83,6 +86,17 @@ public sealed class LedgerExport(LedgerDatabase database, IDocumentStore store, 
                 w.WritePropertyName("checkpoint");
                 JsonSerializer.Serialize(w, checkpoint, ExportJson);
             });
+
+        var keys = TreeFrontier.Keys(count).ToList();
+        var found = await ReviewTrees.ReadAsync(connection, schema, reviewId, keys, cancellation);
+        var root = keys.All(found.ContainsKey) ? new TreeFrontier(count, keys.Select(k => found[k])).Root()
+            : throw new InvalidDataException($"The Merkle tree of review '{reviewId}' lacks subtrees below size {count}.");
+        Line(w =>
+        {
+            w.WriteString("kind", "end");
+            w.WriteNumber("entries", count);
+            w.WriteString("checkpoint", signer.Notes.Sign(new SignedNote.Body(Checkpoint.Origin(signer.Notes.Name, reviewId), count, root).Text));
+        });
         return count;
     }
 

@@ -85,6 +85,8 @@ public sealed class TamperTests(LedgerFixture ledger)
                 await new NpgsqlCommand($"set session_replication_role = replica; update ledger.mt_events set headers = jsonb_build_object('hash', '{hash}', 'previousHash', '{previous}') where stream_id = '{id}' and version = {row.Version}", connection).ExecuteNonQueryAsync();
                 previous = hash;
             }
+            // Nor had it a Merkle tree: the next write builds it from the entries' hashes.
+            await new NpgsqlCommand($"set session_replication_role = replica; delete from ledger.ssr2_tree_nodes where review_id = '{id}'", connection).ExecuteNonQueryAsync();
         }
         Assert.True((await Verify(id)).GetProperty("ok").GetBoolean());
 
@@ -95,6 +97,12 @@ public sealed class TamperTests(LedgerFixture ledger)
         await ledger.Host.Services.GetRequiredService<LedgerExport>().WriteAsync(id, export, null, default);
         var report = OfflineVerifier.Verify(new StringReader(System.Text.Encoding.UTF8.GetString(export.ToArray())), null);
         Assert.True(report.Ok, report.Problem);
+        var note = await (await ledger.Recorder().PostAsync($"/api/reviews/{id}/checkpoint", null)).Content.ReadAsStringAsync();
+        var proof = (await ledger.Client().GetFromJsonAsync<JsonElement>($"/api/reviews/{id}/proofs/inclusion?version=2&treeSize=7"))
+            .GetProperty("hashes").EnumerateArray().Select(h => Convert.FromBase64String(h.GetString()!)).ToList();
+        var page = await ledger.Client().GetFromJsonAsync<JsonElement>($"/api/reviews/{id}/events");
+        var second = Convert.FromHexString(page.GetProperty("entries")[1].GetProperty("hash").GetString()!);
+        Assert.True(MerkleTree.VerifyInclusion(1, 7, MerkleTree.LeafHash(second), proof, SignedNote.Checkpoint(note)!.Root));
     }
 
     [Fact]
