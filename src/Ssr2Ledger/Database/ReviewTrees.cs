@@ -14,11 +14,19 @@ public static class ReviewTrees
     public const string Table = "ssr2_tree_nodes";
     private const int CopyAbove = 512;
 
-    /// <summary>The table, append-only like the entries (created once; later starts find it).</summary>
-    public static string CreateSql(string schema) => $"""
-        create table if not exists {schema}.{Table} (
-          review_id varchar not null, level integer not null, idx bigint not null, hash bytea not null,
-          primary key (review_id, level, idx));
+    /// <summary>The table, as Marten creates it with the rest of the store's schema.</summary>
+    public static Weasel.Postgresql.Tables.Table Definition(string schema)
+    {
+        var table = new Weasel.Postgresql.Tables.Table(new Weasel.Postgresql.PostgresqlObjectName(schema, Table));
+        table.AddColumn<string>("review_id").AsPrimaryKey();
+        table.AddColumn<int>("level").AsPrimaryKey();
+        table.AddColumn<long>("idx").AsPrimaryKey();
+        table.AddColumn("hash", "bytea").NotNull();
+        return table;
+    }
+
+    /// <summary>The table refuses UPDATE and DELETE like the entries.</summary>
+    public static string GuardSql(string schema) => $"""
         drop trigger if exists ssr2_append_only on {schema}.{Table};
         create trigger ssr2_append_only before update or delete on {schema}.{Table}
           for each row execute function {schema}.ssr2_refuse_change();

@@ -81,6 +81,7 @@ public static class LedgerSetup
                 options.Schema.For<ApiKey>().Identity(k => k.Id);
                 options.Schema.For<IdempotentWrite>().Identity(w => w.Id);
                 options.Schema.For<Checkpoint>().Identity(c => c.Id).Index(c => c.ReviewId);
+                options.Storage.ExtendedSchemaObjects.Add(ReviewTrees.Definition(options.DatabaseSchemaName));
                 return options;
             })
             .UseLightweightSessions();

@@ -22,7 +22,7 @@ public static class AppendOnlyLedger
             drop trigger if exists ssr2_no_truncate on {schema}.mt_events;
             create trigger ssr2_no_truncate before truncate on {schema}.mt_events
               for each statement execute function {schema}.ssr2_refuse_change();
-            {Database.ReviewTrees.CreateSql(schema)}
+            {Database.ReviewTrees.GuardSql(schema)}
             """;
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellation);

@@ -48,6 +48,10 @@ public sealed class NoteSigner : IDisposable
         return new NoteSigner(key, name);
     }
 
+    /// <summary>A key from its 32-byte Ed25519 seed (RFC 8032 private key): the test vectors' fixed key.</summary>
+    public static NoteSigner FromSeed(byte[] seed, string name) =>
+        new(Key.Import(Ed25519, seed, KeyBlobFormat.RawPrivateKey), name);
+
     /// <summary>Signs a note's text (ending in a newline): the text, a blank line, the signature line.</summary>
     public string Sign(string text)
     {
