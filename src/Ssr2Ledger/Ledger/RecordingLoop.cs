@@ -113,7 +113,8 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
                     state = ReviewState.Fold(state, entry, meta);
                     // A meeting held seals the review's record up to it.
                     if (entry is MeetingHeld { MeetingId: { } meetingId })
-                        session.Insert(Checkpoint.Seal(signer, request.ReviewId, meetingId, position, hash, tree.Root(), meta.RecordedAt));
+                        session.Insert(Checkpoint.Seal(signer, request.ReviewId, meetingId, position, hash, tree.Root(),
+                            meta.RecordedAt));
                     if (entry is EntryRetracted r) retracted.Add(r.RetractsEventId);
                     (head, last) = (hash, new LedgerEntry(entry, meta));
                     count++;
