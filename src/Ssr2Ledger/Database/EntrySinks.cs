@@ -32,7 +32,8 @@ internal static class EventTable
     public static string DotnetType(Type type) => DotnetTypes.GetOrAdd(type, t => $"{t.FullName}, {t.Assembly.GetName().Name}");
 
     public static string Headers(StoredEntry e) =>
-        $$"""{"{{Entries.HashHeader}}":"{{e.Meta.Hash}}","{{Entries.PreviousHashHeader}}":"{{e.PreviousHash}}"}""";
+        $"{{\"{Entries.HashHeader}\":\"{e.Meta.Hash}\",\"{Entries.PreviousHashHeader}\":\"{e.PreviousHash}\"," +
+        $"\"{Entries.SchemeHeader}\":{Integrity.HashChain.Scheme}}}";
 }
 
 /// <summary>

@@ -34,7 +34,8 @@ public static class CommandLine
           verify [ID] [--against DIGEST]          recompute hash chains; or prove nothing before a kept digest changed
           digest                                  print the ledger's digest (keep it: verify --against it later)
           export ID -o FILE                       write the review's ledger with hashes and checkpoints (NDJSON)
-          verify-file FILE [--public-key PEM]     check an exported file with no database
+          verify-file FILE [--public-key PEM] [--verifier-key VKEY]
+                                                  check an exported file with no database
           help                                    this text; the Marten/Wolverine built-ins follow
 
         The database is ConnectionStrings:Ledger (env ConnectionStrings__Ledger); without one the ledger
@@ -61,7 +62,8 @@ public static class CommandLine
                 case "export": return await OnLedgerAsync(services => IntegrityCommands.ExportAsync(services, Review(rest),
                     Option(rest, "-o") ?? Option(rest, "--output") ?? throw new ArgumentException("export needs -o FILE.")));
                 case "verify-file": return IntegrityCommands.VerifyFile(
-                    rest.FirstOrDefault(a => !a.StartsWith("--")) ?? throw new ArgumentException("verify-file needs a FILE."), Option(rest, "--public-key"));
+                    rest.FirstOrDefault(a => !a.StartsWith("--")) ?? throw new ArgumentException("verify-file needs a FILE."), Option(rest, "--public-key"),
+                    Option(rest, "--verifier-key"));
                 case "timeline": return await OnLedgerAsync(services => TimelineCommand.RunAsync(services, Review(rest),
                     Option(rest, "--format") ?? "md", Option(rest, "-o") ?? Option(rest, "--output"), Option(rest, "--from"), Option(rest, "--to"),
                     Option(rest, "--kinds")));
@@ -175,7 +177,10 @@ public static class CommandLine
         builder.AddLedgerStore();
         var host = builder.Build();
         await using var disposal = (IAsyncDisposable)host; // the embedded PostgreSQL stops asynchronously
-        await AppendOnlyLedger.EnsureAsync(host.Services.GetRequiredService<IDocumentStore>());
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        await AppendOnlyLedger.EnsureAsync(store);
+        await Database.ReviewTrees.FillMissingAsync(host.Services.GetRequiredService<Database.LedgerDatabase>().DataSource,
+            store.Options.Events.DatabaseSchemaName, CancellationToken.None);
         return await work(host.Services);
     }
 

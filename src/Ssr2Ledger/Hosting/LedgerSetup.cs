@@ -49,7 +49,9 @@ public static class LedgerSetup
         builder.Services.AddSingleton<RecordingLoop>();
         builder.Services.AddSingleton<HistoryImporter>();
         builder.Services.AddSingleton(_ => LedgerSigner.Open(builder.Configuration["Ledger:SigningKeyPath"]
-            ?? LedgerSigner.DefaultPath(builder.Configuration["Ledger:DataDirectory"] ?? LedgerDatabase.DefaultDataDirectory())));
+            ?? LedgerSigner.DefaultPath(builder.Configuration["Ledger:DataDirectory"] ?? LedgerDatabase.DefaultDataDirectory()),
+            builder.Configuration["Ledger:NoteKeyName"] ?? LedgerSigner.DefaultNoteKeyName));
+        builder.Services.AddSingleton<TreeProofs>();
 
         // Opened on first use, after every configuration source (tests' included) is in place.
         builder.Services.AddSingleton(services => LedgerDatabase.OpenAsync(builder.Configuration,
@@ -79,6 +81,7 @@ public static class LedgerSetup
                 options.Schema.For<ApiKey>().Identity(k => k.Id);
                 options.Schema.For<IdempotentWrite>().Identity(w => w.Id);
                 options.Schema.For<Checkpoint>().Identity(c => c.Id).Index(c => c.ReviewId);
+                options.Storage.ExtendedSchemaObjects.Add(ReviewTrees.Definition(options.DatabaseSchemaName));
                 return options;
             })
             .UseLightweightSessions();

@@ -22,6 +22,7 @@ public static class AppendOnlyLedger
             drop trigger if exists ssr2_no_truncate on {schema}.mt_events;
             create trigger ssr2_no_truncate before truncate on {schema}.mt_events
               for each statement execute function {schema}.ssr2_refuse_change();
+            {Database.ReviewTrees.GuardSql(schema)}
             """;
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
@@ -42,24 +43,33 @@ public static class AppendOnlyLedger
         end
         """;
 
-    /// <summary>Both triggers on mt_events, enabled, calling the function with today's body.</summary>
+    /// <summary>Both triggers on mt_events and the tree's, enabled, calling the function with today's body.</summary>
     private static async Task<bool> GuardInPlaceAsync(NpgsqlConnection connection, string schema, CancellationToken cancellation)
     {
         await using var check = new NpgsqlCommand("""
             select count(*) from pg_trigger t join pg_proc p on p.oid = t.tgfoid
-            where t.tgrelid = to_regclass($1) and t.tgname in ('ssr2_append_only', 'ssr2_no_truncate')
+            where t.tgrelid in (to_regclass($1), to_regclass($3)) and t.tgname in ('ssr2_append_only', 'ssr2_no_truncate')
               and t.tgenabled = 'O' and p.proname = 'ssr2_refuse_change' and p.prosrc = $2
-            """, connection) { Parameters = { new() { Value = $"{schema}.mt_events" }, new() { Value = RefusalBody } } };
-        return (long)(await check.ExecuteScalarAsync(cancellation))! == 2;
+            """, connection)
+        {
+            Parameters =
+            {
+                new() { Value = $"{schema}.mt_events" }, new() { Value = RefusalBody },
+                new() { Value = $"{schema}.{Database.ReviewTrees.Table}" },
+            },
+        };
+        return (long)(await check.ExecuteScalarAsync(cancellation))! == 3;
     }
 }
 
 /// <summary>Applies the store's schema and the append-only guard when the server starts.</summary>
-public sealed class LedgerSchemaSetup(IDocumentStore store) : IHostedService
+public sealed class LedgerSchemaSetup(IDocumentStore store, Database.LedgerDatabase database) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await AppendOnlyLedger.EnsureAsync(store, cancellationToken);
+        await Database.ReviewTrees.FillMissingAsync(database.DataSource,
+            store.Options.Events.DatabaseSchemaName, cancellationToken);
         await Ledger.ReviewSummaryProjection.FillMissingAsync(store, cancellationToken);
     }
 

@@ -21,18 +21,23 @@ public sealed class ChainCheck
         Checked++;
         if (version != Checked) return $"expected version {Checked} here but found {version}: an entry was deleted, inserted or moved";
         if (previousHash != HeadHash) return "its previousHash does not point at the entry before it";
-        if (recomputed is null || recomputed != hash) return "its content (type, data, effectiveAt or recorder) no longer matches its hash";
+        if (recomputed is null || recomputed != hash)
+            return "its content (type, data, effectiveAt, recordedAt or recorder) no longer matches its hash";
         HeadHash = recomputed;
         return null;
     }
 
     /// <summary>The hash a stored entry should carry, from its own fields; null when they cannot be read.</summary>
-    public static string? Recompute(string? previousHash, string type, string data, string recordedBy, long version)
+    /// <param name="scheme">The entry's <c>scheme</c> header: null or 1 for entries chained before scheme 2 hashed <paramref name="recordedAt"/>.</param>
+    public static string? Recompute(string? previousHash, string type, string data, string recordedBy, long version, int? scheme,
+        DateTimeOffset recordedAt)
     {
         if (previousHash is not { Length: 64 } || !previousHash.All(Uri.IsHexDigit)) return null;
+        if (scheme is not (null or 1 or HashChain.Scheme)) return null;
         try
         {
-            return HashChain.Next(previousHash, type, Encoding.UTF8.GetBytes(data), recordedBy, version);
+            return HashChain.Next(previousHash, type, Encoding.UTF8.GetBytes(data), recordedBy, version,
+                recordedAt: scheme == HashChain.Scheme ? recordedAt : null);
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException) { return null; }
     }

@@ -38,7 +38,8 @@ public sealed class ChainVerifier(LedgerDatabase database, IDocumentStore store)
         if (await head.ExecuteScalarAsync(cancellation) is not long streamVersion) return null;
 
         await using var rows = new NpgsqlCommand(
-            $"select id, version, type, data::text, coalesce(user_name, ''), headers ->> 'hash', headers ->> 'previousHash' " +
+            $"select id, version, type, data::text, coalesce(user_name, ''), headers ->> 'hash', headers ->> 'previousHash', " +
+            $"(headers ->> 'scheme')::int, timestamp " +
             $"from {Schema}.mt_events where stream_id = $1 and version <= $2 order by version, seq_id", connection)
         {
             Parameters = { new() { Value = reviewId }, new() { Value = upToVersion ?? long.MaxValue } },
@@ -55,7 +56,8 @@ public sealed class ChainVerifier(LedgerDatabase database, IDocumentStore store)
             var more = await reader.ReadAsync(cancellation);
             if (more)
                 batch.Add(new StoredEntry(reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
+                    reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8)));
             if (batch.Count < BatchSize && more) continue;
 
             if (hashing is not null && Link(chain, hashed!, await hashing, progress) is { } bad) return bad with { ReviewId = reviewId };
@@ -76,7 +78,8 @@ public sealed class ChainVerifier(LedgerDatabase database, IDocumentStore store)
 
     private const int BatchSize = 4096;
 
-    private sealed record StoredEntry(Guid Id, long Version, string Type, string Data, string RecordedBy, string? Hash, string? PreviousHash);
+    private sealed record StoredEntry(Guid Id, long Version, string Type, string Data, string RecordedBy, string? Hash, string? PreviousHash,
+        int? Scheme, DateTimeOffset RecordedAt);
 
     private static Task<string?[]> HashAsync(List<StoredEntry> entries) => Task.Run(() =>
     {
@@ -84,7 +87,7 @@ public sealed class ChainVerifier(LedgerDatabase database, IDocumentStore store)
         Parallel.For(0, entries.Count, i =>
         {
             var e = entries[i];
-            hashes[i] = ChainCheck.Recompute(e.PreviousHash, e.Type, e.Data, e.RecordedBy, e.Version);
+            hashes[i] = ChainCheck.Recompute(e.PreviousHash, e.Type, e.Data, e.RecordedBy, e.Version, e.Scheme, e.RecordedAt);
         });
         return hashes;
     });

@@ -5,20 +5,28 @@ using System.Text.Json.Nodes;
 namespace Ssr2Ledger.Integrity;
 
 /// <summary>
-/// A sealed meeting: when a meeting is recorded as held, the ledger signs the review's position at that
-/// moment (version and head hash). Anyone with the public key can check it; no later rewrite of the entries
-/// up to that version can match it.
+/// A sealed position of a review: when a meeting is recorded as held (or on demand), the ledger signs the review's
+/// version, head hash and Merkle root. <see cref="Note"/> is the C2SP tlog-checkpoint signed note (Ed25519), which
+/// any note verifier checks; <see cref="Signature"/> is the ECDSA signature of the JSON form, the only one that
+/// checkpoints sealed before notes carry.
 /// </summary>
-public sealed record Checkpoint(string Id, string ReviewId, string MeetingId, long Version, string HeadHash, DateTimeOffset Time,
-    string KeyId, string Signature)
+/// <param name="MeetingId">The meeting held; null for a checkpoint sealed on demand.</param>
+/// <param name="Note">The signed note: origin, tree size (the version) and root; null before notes.</param>
+public sealed record Checkpoint(string Id, string ReviewId, string? MeetingId, long Version, string HeadHash, DateTimeOffset Time,
+    string KeyId, string Signature, string? Note = null)
 {
-    public static Checkpoint Seal(LedgerSigner signer, string reviewId, string meetingId, long version, string headHash, DateTimeOffset time)
+    public static Checkpoint Seal(LedgerSigner signer, string reviewId, string? meetingId, long version, string headHash, byte[] root,
+        DateTimeOffset time)
     {
-        var unsigned = new Checkpoint($"{reviewId}/{version}", reviewId, meetingId, version, headHash, time, signer.KeyId, "");
+        var note = signer.Notes.Sign(new SignedNote.Body(Origin(signer.Notes.Name, reviewId), version, root).Text);
+        var unsigned = new Checkpoint($"{reviewId}/{version}", reviewId, meetingId, version, headHash, time, signer.KeyId, "", note);
         return unsigned with { Signature = signer.Sign(unsigned.Payload()) };
     }
 
-    /// <summary>What is signed: the RFC 8785 JSON of review, meeting, version, head hash and time.</summary>
+    /// <summary>A review's log origin (the note's first line): the note key's name, then <c>/reviews/</c> and the review.</summary>
+    public static string Origin(string noteKeyName, string reviewId) => $"{noteKeyName}/reviews/{reviewId}";
+
+    /// <summary>What ECDSA signs: the RFC 8785 JSON of review, meeting, version, head hash and time.</summary>
     public byte[] Payload() => CanonicalJson.Serialize(JsonSerializer.SerializeToElement(new JsonObject
     {
         ["reviewId"] = ReviewId, ["meetingId"] = MeetingId, ["version"] = Version, ["headHash"] = HeadHash,

@@ -8,33 +8,44 @@ namespace Ssr2Ledger.Integrity;
 
 /// <summary>
 /// Each review's entries form a SHA-256 chain:
-/// <c>hash = SHA-256(previousHash bytes || RFC 8785 JSON of { type, data, effectiveAt, recordedBy, version })</c>,
-/// with 32 zero bytes before the first entry. Hashes are written as lowercase hex.
+/// <c>hash = SHA-256(previousHash bytes || RFC 8785 JSON of { type, data, effectiveAt, recordedAt, recordedBy, version })</c>,
+/// with 32 zero bytes before the first entry. Hashes are written as lowercase hex. Scheme 1 (entries written before
+/// the store's time was hashed, with no <c>scheme</c> header) is the same without <c>recordedAt</c>.
 /// </summary>
 public static class HashChain
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
+    /// <summary>The scheme new entries are chained with (written in each entry's <c>scheme</c> header).</summary>
+    public const int Scheme = 2;
+
+    /// <summary>The store's time as PostgreSQL keeps it (microseconds, UTC): what scheme 2 hashes must survive a round trip.</summary>
+    public static DateTimeOffset StoreTime(DateTimeOffset time) =>
+        new(time.UtcTicks - time.UtcTicks % 10, TimeSpan.Zero);
+
     /// <param name="dataJson">The event's data exactly as stored.</param>
     public static string Next(string previousHash, string type, JsonElement dataJson, DateTimeOffset effectiveAt,
-        string recordedBy, long version) =>
-        Next(previousHash, type, Encoding.UTF8.GetBytes(dataJson.GetRawText()), recordedBy, version, effectiveAt)!;
+        string recordedBy, long version, DateTimeOffset? recordedAt = null) =>
+        Next(previousHash, type, Encoding.UTF8.GetBytes(dataJson.GetRawText()), recordedBy, version, effectiveAt, recordedAt)!;
 
     /// <summary>
     /// The hash of an entry whose data is given as UTF-8 JSON. The valid time is the data's own
     /// <c>effectiveAt</c> unless given; null when the data has none.
     /// </summary>
+    /// <param name="recordedAt">Scheme 2 hashes the store's time; null for scheme 1.</param>
     public static string? Next(string previousHash, string type, ReadOnlySpan<byte> dataUtf8, string recordedBy, long version,
-        DateTimeOffset? effectiveAt = null) =>
-        Preimage(type, dataUtf8, recordedBy, version, effectiveAt) is { } preimage ? Link(previousHash, preimage) : null;
+        DateTimeOffset? effectiveAt = null, DateTimeOffset? recordedAt = null) =>
+        Preimage(type, dataUtf8, recordedBy, version, effectiveAt, recordedAt) is { } preimage ? Link(previousHash, preimage) : null;
 
     /// <summary>
     /// What an entry's hash covers, with room for its predecessor's hash in the first 32 bytes: it can be made
     /// before the predecessor is known (an import makes it on another core). Null when the data has no valid time.
     /// </summary>
-    public static byte[]? Preimage(string type, ReadOnlySpan<byte> dataUtf8, string recordedBy, long version, DateTimeOffset? effectiveAt = null)
+    public static byte[]? Preimage(string type, ReadOnlySpan<byte> dataUtf8, string recordedBy, long version, DateTimeOffset? effectiveAt = null,
+        DateTimeOffset? recordedAt = null)
     {
-        // The RFC 8785 form of { type, data, effectiveAt, recordedBy, version }, written directly: members in code-unit order.
+        // The RFC 8785 form of { type, data, effectiveAt, [recordedAt,] recordedBy, version }, written directly: members in
+        // code-unit order.
         var output = new ArrayBufferWriter<byte>(64 + dataUtf8.Length * 2);
         output.Advance(32);
         Utf8(output, "{\"data\":");
@@ -42,6 +53,11 @@ public static class HashChain
         if ((effectiveAt ?? stored) is not { } at) return null;
         Utf8(output, ",\"effectiveAt\":");
         CanonicalJson.WriteString(EffectiveAtText(at), output);
+        if (recordedAt is { } stored2)
+        {
+            Utf8(output, ",\"recordedAt\":");
+            CanonicalJson.WriteString(EffectiveAtText(stored2), output);
+        }
         Utf8(output, ",\"recordedBy\":");
         CanonicalJson.WriteString(recordedBy, output);
         Utf8(output, ",\"type\":");
@@ -61,7 +77,7 @@ public static class HashChain
         return Convert.ToHexStringLower(hash);
     }
 
-    /// <summary>Valid time as hashed: UTC, ISO 8601 with seven fractional digits.</summary>
+    /// <summary>Valid time (and the store's time) as hashed: UTC, ISO 8601 with seven fractional digits.</summary>
     public static string EffectiveAtText(DateTimeOffset effectiveAt)
     {
         var t = effectiveAt.UtcDateTime;

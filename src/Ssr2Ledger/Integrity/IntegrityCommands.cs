@@ -54,12 +54,14 @@ public static class IntegrityCommands
     }
 
     /// <summary>Needs no database: reads the file alone.</summary>
-    public static int VerifyFile(string file, string? publicKeyFile)
+    /// <param name="verifierKey">The note verifier key, or a file holding it.</param>
+    public static int VerifyFile(string file, string? publicKeyFile, string? verifierKey = null)
     {
         using var reader = new StreamReader(file);
-        var report = OfflineVerifier.Verify(reader, publicKeyFile is null ? null : File.ReadAllText(publicKeyFile));
+        if (verifierKey is not null && File.Exists(verifierKey)) verifierKey = File.ReadAllText(verifierKey).Trim();
+        var report = OfflineVerifier.Verify(reader, publicKeyFile is null ? null : File.ReadAllText(publicKeyFile), verifierKey);
         if (report.KeyFromFile)
-            Console.WriteLine("Note: no --public-key given; the checkpoints were checked with the key written in the file itself.");
+            Console.WriteLine("Note: no --public-key or --verifier-key given; the checkpoints were checked with the keys written in the file itself.");
         Console.WriteLine(report.Ok
             ? $"OK: {report.ReviewId}, {report.EntriesChecked:N0} entries, head {report.HeadHash}, {report.CheckpointsVerified} checkpoints verified."
             : $"NOT OK: {report.Problem}");

@@ -8,6 +8,16 @@ public static class IntegrityEndpoints
 {
     public sealed record PublicKey(string Algorithm, string KeyId, string PublicKeyPem);
 
+    /// <summary>A Merkle proof: each hash base64, as in checkpoint notes.</summary>
+    public sealed record ProofAnswer(IReadOnlyList<string> Hashes);
+
+    private static IResult Proof(string reviewId, TreeProofs.Answer answer) => answer switch
+    {
+        { Version: null } => Problems.From([Refusal.NotChartered(reviewId)]),
+        { Refusal: { } refusal } => Problems.From([refusal]),
+        _ => Results.Ok(new ProofAnswer(answer.Hashes!.Select(Convert.ToBase64String).ToList())),
+    };
+
     public sealed record VerifyAnswer(bool Ok, long EventsChecked, string HeadHash, Guid? FirstBadEventId, long? FirstBadVersion, string? Problem);
 
     public static void MapIntegrity(this IEndpointRouteBuilder app)
@@ -31,6 +41,50 @@ public static class IntegrityEndpoints
 
         integrity.MapGet("/ledger/public-key", (LedgerSigner signer) => new PublicKey(LedgerSigner.Algorithm, signer.KeyId, signer.PublicKeyPem))
             .WithName("PublicKey").WithSummary("The key that signs checkpoints");
+
+        integrity.MapGet("/ledger/verifier-key", (LedgerSigner signer) => Results.Text(signer.Notes.VerifierKey + "\n", "text/plain"))
+            .WithName("VerifierKey").WithSummary("The Ed25519 key that signs checkpoint notes, as a C2SP note verifier key")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain");
+
+        integrity.MapGet("/reviews/{reviewId}/checkpoint", async (string reviewId, TreeProofs proofs, IQuerySession session,
+                CancellationToken ct) =>
+                await session.Events.FetchStreamStateAsync(reviewId, ct) is null ? Problems.From([Refusal.NotChartered(reviewId)])
+                : await proofs.LatestAsync(reviewId, ct) is { Note: { } note } ? Results.Text(note, "text/plain")
+                : Problems.From([new Refusal(404, "No checkpoint", $"No checkpoint of review '{reviewId}' has been sealed yet.")]))
+            .WithName("Checkpoint").WithSummary("The review's latest checkpoint: a C2SP tlog-checkpoint signed note (origin, size, root)")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain").ProducesProblem(StatusCodes.Status404NotFound);
+
+        integrity.MapPost("/reviews/{reviewId}/checkpoint", async (string reviewId, TreeProofs proofs, CancellationToken ct) =>
+                await proofs.SealAsync(reviewId, ct) is { Note: { } note } ? Results.Text(note, "text/plain")
+                    : Problems.From([Refusal.NotChartered(reviewId)]))
+            .RequireAuthorization(Access.Roles.MayRecord)
+            .WithName("SealCheckpoint").WithSummary("Seal a checkpoint of the review as it stands now and answer its note")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain");
+
+        integrity.MapGet("/reviews/{reviewId}/proofs/inclusion", async (string reviewId, long version, long? treeSize, TreeProofs proofs,
+                CancellationToken ct) => Proof(reviewId, await proofs.InclusionAsync(reviewId, version, treeSize, ct)))
+            .WithName("InclusionProof")
+            .WithSummary("RFC 6962 audit path of the entry at a version (leaf version - 1) in the tree of treeSize entries (default: all)")
+            .Produces<ProofAnswer>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+
+        integrity.MapGet("/reviews/{reviewId}/proofs/consistency", async (string reviewId, long from, long? to, TreeProofs proofs,
+                CancellationToken ct) => Proof(reviewId, await proofs.ConsistencyAsync(reviewId, from, to, ct)))
+            .WithName("ConsistencyProof")
+            .WithSummary("RFC 6962 proof that the tree of `to` entries (default: all) extends the tree of `from` entries")
+            .Produces<ProofAnswer>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+
+        integrity.MapGet("/reviews/{reviewId}/proofs/entry/{version}", async (string reviewId, long version, TreeProofs proofs,
+                IQuerySession session, CancellationToken ct) =>
+            {
+                if (await session.Events.FetchStreamStateAsync(reviewId, ct) is not { } stream || version < 1 || version > stream.Version)
+                    return Problems.From([new Refusal(404, "No such entry", $"Review '{reviewId}' has no entry at version {version}.")]);
+                return await proofs.LatestAsync(reviewId, ct) is { } checkpoint && checkpoint.Version >= version
+                    ? Results.Text(await proofs.TlogProofAsync(reviewId, version, checkpoint, ct), "text/plain")
+                    : Problems.From([Refusal.Conflict($"No checkpoint of review '{reviewId}' covers version {version} yet; seal one first.")]);
+            })
+            .WithName("EntryProof").WithSummary("A C2SP tlog-proof of one entry, against the review's latest checkpoint note")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain").ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         integrity.MapGet("/ledger/digest", (LedgerDigests digests, CancellationToken ct) => digests.CurrentAsync(ct))
             .WithName("Digest").WithSummary("A digest to keep: every review's head folded into an RFC 6962 Merkle root");

@@ -8,8 +8,9 @@ using Ssr2Ledger.Hosting;
 namespace Ssr2Ledger.Integrity;
 
 /// <summary>
-/// A review's ledger as one NDJSON file an auditor can check with no database: a header with the public key,
-/// every entry as stored (data, recorded time, recorder, hashes), then the signed checkpoints.
+/// A review's ledger as one NDJSON file an auditor can check with no database: a header with the public keys,
+/// every entry as stored (data, recorded time, recorder, hashes, scheme), the signed checkpoints, and last a checkpoint
+/// note signed for this export, of every entry in it: a file cut short or missing entries at its end does not verify.
 /// </summary>
 public sealed class LedgerExport(LedgerDatabase database, IDocumentStore store, LedgerSigner signer)
 {
@@ -44,13 +45,15 @@ public sealed class LedgerExport(LedgerDatabase database, IDocumentStore store, 
             w.WriteString("algorithm", LedgerSigner.Algorithm);
             w.WriteString("keyId", signer.KeyId);
             w.WriteString("publicKeyPem", signer.PublicKeyPem);
-            w.WriteString("hashChain", "hash = SHA-256(previousHash bytes || RFC 8785 JSON of { type, data, effectiveAt, recordedBy, version })");
+            w.WriteString("verifierKey", signer.Notes.VerifierKey);
+            w.WriteString("origin", Checkpoint.Origin(signer.Notes.Name, reviewId));
+            w.WriteString("hashChain", "hash = SHA-256(previousHash bytes || RFC 8785 JSON of { type, data, effectiveAt, recordedAt, recordedBy, version }); scheme 1 (no scheme field): without recordedAt");
         });
 
         long count = 0;
         await using (var rows = new NpgsqlCommand(
-            $"select id, seq_id, version, type, data::text, timestamp, coalesce(user_name, ''), headers ->> 'hash', headers ->> 'previousHash' " +
-            $"from {schema}.mt_events where stream_id = $1 order by version, seq_id", connection, transaction)
+            $"select id, seq_id, version, type, data::text, timestamp, coalesce(user_name, ''), headers ->> 'hash', headers ->> 'previousHash', " +
+            $"(headers ->> 'scheme')::int from {schema}.mt_events where stream_id = $1 order by version, seq_id", connection, transaction)
             { Parameters = { new() { Value = reviewId } } })
         await using (var reader = await rows.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellation))
         {
@@ -69,6 +72,7 @@ public sealed class LedgerExport(LedgerDatabase database, IDocumentStore store, 
                     w.WriteString("recordedBy", reader.GetString(6));
                     w.WriteString("hash", reader.IsDBNull(7) ? null : reader.GetString(7));
                     w.WriteString("previousHash", reader.IsDBNull(8) ? null : reader.GetString(8));
+                    if (!reader.IsDBNull(9)) w.WriteNumber("scheme", reader.GetInt32(9));
                 });
                 if (++count % 100_000 == 0) progress?.Invoke(count);
             }
@@ -82,6 +86,17 @@ public sealed class LedgerExport(LedgerDatabase database, IDocumentStore store, 
                 w.WritePropertyName("checkpoint");
                 JsonSerializer.Serialize(w, checkpoint, ExportJson);
             });
+
+        var keys = TreeFrontier.Keys(count).ToList();
+        var found = await ReviewTrees.ReadAsync(connection, schema, reviewId, keys, cancellation);
+        var root = keys.All(found.ContainsKey) ? new TreeFrontier(count, keys.Select(k => found[k])).Root()
+            : throw new InvalidDataException($"The Merkle tree of review '{reviewId}' lacks subtrees below size {count}.");
+        Line(w =>
+        {
+            w.WriteString("kind", "end");
+            w.WriteNumber("entries", count);
+            w.WriteString("checkpoint", signer.Notes.Sign(new SignedNote.Body(Checkpoint.Origin(signer.Notes.Name, reviewId), count, root).Text));
+        });
         return count;
     }
 

@@ -7,6 +7,8 @@ public static class Entries
 {
     public const string HashHeader = "hash";
     public const string PreviousHashHeader = "previousHash";
+    /// <summary>Which hash scheme chained the entry (absent: scheme 1, written before the store's time was hashed).</summary>
+    public const string SchemeHeader = "scheme";
 
     public static EntryMeta Meta(IEvent e) =>
         new(e.Id, e.Version, e.Sequence, e.Timestamp, e.UserName ?? "", Header(e, HashHeader) ?? "");

@@ -105,7 +105,9 @@ public sealed class HistoryImporter(RecordingLoop loop, IDocumentStore store, Ev
                     return;
                 }
                 exists = true;
-                var prepared = entry is null ? null : RecordingLoop.Prepare(serializer, catalog.Of(entry), entry, recordedBy, ++version);
+                // The store's time is fixed as the line is prepared, so that its hash can cover it.
+                var prepared = entry is null ? null
+                    : RecordingLoop.Prepare(serializer, catalog.Of(entry), entry, recordedBy, ++version, DateTimeOffset.UtcNow);
                 await ready.WriteAsync(new Proposal(number, entry, refusals, prepared), ct);
             }
         }

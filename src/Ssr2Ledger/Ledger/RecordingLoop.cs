@@ -17,8 +17,8 @@ namespace Ssr2Ledger.Ledger;
 /// </summary>
 public sealed record Proposal(long Line, ReviewEvent? Entry, IReadOnlyList<Refusal> Errors, PreparedEntry? Prepared = null);
 
-/// <summary>An entry's stored JSON and what its hash covers, made for the version it will have.</summary>
-public sealed record PreparedEntry(string Data, byte[] Preimage);
+/// <summary>An entry's stored JSON and what its hash covers, made for the version and store's time it will have.</summary>
+public sealed record PreparedEntry(string Data, byte[] Preimage, DateTimeOffset RecordedAt);
 
 /// <summary>Who records into which review, with the request's If-Match and Idempotency-Key.</summary>
 /// <param name="Fingerprint">The request's SHA-256 (an import's is known once its body has been read).</param>
@@ -99,6 +99,7 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         if (request.ExpectedVersion is { } expected && expected != version)
             return new Refused([Refusal.Conflict($"If-Match expected version {expected}, but review '{request.ReviewId}' is at version {version}.")]);
 
+        var tree = await ReviewTrees.OpenAsync(connection, Schema, request.ReviewId, version, ct);
         var state = version == 0 ? null
             : await reviews.WithReviewAsync(request.ReviewId, t => t.Current, ct, connection, version);
         var serializer = store.Options.Serializer();
@@ -124,16 +125,18 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
                 {
                     var position = version + count + 1;
                     var kind = catalog.Of(entry);
-                    var prepared = proposal.Prepared ?? Prepare(serializer, kind, entry, request.RecordedBy, position);
+                    var prepared = proposal.Prepared ?? Prepare(serializer, kind, entry, request.RecordedBy, position, DateTimeOffset.UtcNow);
                     var hash = HashChain.Link(head, prepared.Preimage);
-                    var meta = new EntryMeta(Guid.CreateVersion7(), position, 0, DateTimeOffset.UtcNow, request.RecordedBy, hash);
+                    var meta = new EntryMeta(Guid.CreateVersion7(), position, 0, prepared.RecordedAt, request.RecordedBy, hash);
                     await sink.WriteAsync(new StoredEntry(request.ReviewId, kind, prepared.Data, meta, head, request.CorrelationId), ct);
+                    tree.Append(Convert.FromHexString(hash));
 
                     summaryInPlace &= state is null || ReviewSummaryProjection.FoldsInPlace(state, entry);
                     state = ReviewState.Fold(state, entry, meta);
                     // A meeting held seals the review's record up to it.
                     if (entry is MeetingHeld { MeetingId: { } meetingId })
-                        session.Insert(Checkpoint.Seal(signer, request.ReviewId, meetingId, position, hash, meta.RecordedAt));
+                        session.Insert(Checkpoint.Seal(signer, request.ReviewId, meetingId, position, hash, tree.Root(),
+                            meta.RecordedAt));
                     (head, last) = (hash, new LedgerEntry(entry, meta));
                     if (entry is CorrectiveEntry) errata.Add(last);
                     count++;
@@ -148,6 +151,7 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         if (errors.Count > 0) return new Refused(errors);
 
         var sequence = await sink.CompleteAsync(ct);
+        await ReviewTrees.SaveAsync(connection, Schema, request.ReviewId, tree, ct);
         session.QueueSqlCommand($"update {Schema}.mt_streams set version = ?, timestamp = now() where id = ?", last!.Meta.Version, request.ReviewId);
         // Entries out of valid-time order change what follows them: then the summary is replayed, as the projection does.
         var summary = !summaryInPlace ? await ReviewSummaryProjection.ReplayAsync(session, request.ReviewId, [], last, catalog.Json, ct)
@@ -162,11 +166,14 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         return new Recorded(new RecordedEntry(last.Meta.EventId, request.ReviewId, last.Meta.Version, sequence, last.Meta.Hash), count, false);
     }
 
-    /// <summary>An entry as stored, and what its hash covers at <paramref name="version"/>.</summary>
-    public static PreparedEntry Prepare(Marten.ISerializer serializer, EventKind kind, ReviewEvent entry, string recordedBy, long version)
+    /// <summary>An entry as stored, and what its hash covers at <paramref name="version"/>, recorded at <paramref name="now"/>.</summary>
+    public static PreparedEntry Prepare(Marten.ISerializer serializer, EventKind kind, ReviewEvent entry, string recordedBy, long version,
+        DateTimeOffset now)
     {
         var data = serializer.ToJson(entry);
-        return new(data, HashChain.Preimage(kind.Type, Encoding.UTF8.GetBytes(data), recordedBy, version, entry.EffectiveAt)!);
+        var recordedAt = HashChain.StoreTime(now);
+        return new(data, HashChain.Preimage(kind.Type, Encoding.UTF8.GetBytes(data), recordedBy, version, entry.EffectiveAt, recordedAt)!,
+            recordedAt);
     }
 
     /// <summary>

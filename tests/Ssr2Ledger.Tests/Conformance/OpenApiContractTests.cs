@@ -62,8 +62,16 @@ public sealed class OpenApiContractTests(LedgerFixture ledger)
         await Body.Problem(await Import(limited, imported, Body.Line("TopicAreaAgreed", Body.Topic("t9"))), 403);
         await Body.Problem(await recorder.PostAsync($"/api/reviews/{imported}/import", new ByteArrayContent("{}"u8.ToArray())), 415);
 
-        // Reads, with their refusals.
+        // Checkpoints and proofs: an entry has no proof file until a checkpoint covers it; one sealed on demand does.
         var missing = Body.NewReviewId();
+        await Body.Problem(await anonymous.GetAsync($"/api/reviews/{id}/checkpoint"), 404);
+        await Body.Problem(await anonymous.GetAsync($"/api/reviews/{id}/proofs/entry/1"), 409);
+        await Body.Problem(await anonymous.PostAsync($"/api/reviews/{id}/checkpoint", null), 401);
+        await Body.Problem(await ledger.Client(ledger.ReaderKey).PostAsync($"/api/reviews/{id}/checkpoint", null), 403);
+        await Body.Problem(await recorder.PostAsync($"/api/reviews/{missing}/checkpoint", null), 404);
+        Assert.True((await recorder.PostAsync($"/api/reviews/{id}/checkpoint", null)).IsSuccessStatusCode);
+
+        // Reads, with their refusals.
         string[] ok =
         [
             "/api/reviews", "/api/event-types", "/health", "/api/ledger/public-key", "/api/ledger/digest",
@@ -72,7 +80,9 @@ public sealed class OpenApiContractTests(LedgerFixture ledger)
             $"/api/reviews/{id}/areas/a1/history", $"/api/reviews/{id}/events?after=1&limit=2", $"/api/reviews/{id}/verify",
             $"/api/reviews/{id}/checkpoints", $"/api/reviews/{id}/feed.atom",
             $"/api/reviews/{id}/timeline", $"/api/reviews/{id}/timeline?format=md", $"/api/reviews/{id}/timeline?format=html",
-            $"/api/reviews/{id}/timeline?format=csv&kinds=scope",
+            $"/api/reviews/{id}/timeline?format=csv&kinds=scope", "/api/ledger/verifier-key", $"/api/reviews/{id}/checkpoint",
+            $"/api/reviews/{id}/proofs/inclusion?version=1&treeSize=2", $"/api/reviews/{id}/proofs/consistency?from=1&to=2",
+            $"/api/reviews/{id}/proofs/entry/1",
             $"/api/reviews/{id}/scope/audit", $"/api/reviews/{id}/scope/audit?format=md&from=2017-01-01T00:00:00Z",
             $"/api/reviews/{id}/scope/audit?format=html&to=m1", $"/api/reviews/{id}/scope/audit?format=csv",
         ];
@@ -83,12 +93,15 @@ public sealed class OpenApiContractTests(LedgerFixture ledger)
         }
         foreach (var url in new[] { $"/api/reviews/{id}/state?knownAt=yesterday", $"/api/reviews/{id}/scope/decisions?version=0",
                      $"/api/reviews/{id}/scope/diff?from=m1", $"/api/reviews/{id}/events?limit=0", $"/api/reviews/{id}/timeline?format=pdf",
-                     $"/api/reviews/{id}/scope/audit?format=pdf", $"/api/reviews/{id}/scope/audit?from=2018-01-01T00:00:00Z&to=m1" })
+                     $"/api/reviews/{id}/scope/audit?format=pdf", $"/api/reviews/{id}/scope/audit?from=2018-01-01T00:00:00Z&to=m1",
+                     $"/api/reviews/{id}/proofs/inclusion?version=9&treeSize=2", $"/api/reviews/{id}/proofs/consistency?from=3&to=2" })
             await Body.Problem(await anonymous.GetAsync(url), 400);
         foreach (var url in new[] { $"/api/reviews/{missing}/state", $"/api/reviews/{id}/state?asOf=atlantis", $"/api/reviews/{missing}/scope/decisions",
                      $"/api/reviews/{missing}/scope/diff?from=m1&to=m1", $"/api/reviews/{id}/areas/nowhere/history", $"/api/reviews/{missing}/events",
                      $"/api/reviews/{missing}/verify", $"/api/reviews/{missing}/checkpoints", $"/api/reviews/{missing}/timeline",
-                     $"/api/reviews/{missing}/feed.atom", $"/api/reviews/{missing}/scope/audit", $"/api/reviews/{id}/scope/audit?from=atlantis" })
+                     $"/api/reviews/{missing}/feed.atom", $"/api/reviews/{missing}/scope/audit", $"/api/reviews/{id}/scope/audit?from=atlantis",
+                     $"/api/reviews/{missing}/checkpoint", $"/api/reviews/{id}/proofs/entry/999",
+                     $"/api/reviews/{missing}/proofs/inclusion?version=1", $"/api/reviews/{missing}/proofs/consistency?from=1" })
             await Body.Problem(await anonymous.GetAsync(url), 404);
 
         // Every operation of the document was called, and each refusal above was checked against it.
@@ -102,7 +115,10 @@ public sealed class OpenApiContractTests(LedgerFixture ledger)
             "POST /api/reviews/{reviewId}/import 409", "POST /api/reviews/{reviewId}/import 415",
             "POST /api/reviews/{reviewId}/import 403", "POST /api/reviews/{reviewId}/import 404", "GET /api/reviews/{reviewId}/timeline 400",
             "GET /api/reviews/{reviewId}/feed.atom 404", "GET /api/reviews/{reviewId}/scope/audit 400",
-            "GET /api/reviews/{reviewId}/scope/audit 404",
+            "GET /api/reviews/{reviewId}/scope/audit 404", "GET /api/reviews/{reviewId}/proofs/inclusion 400",
+            "GET /api/reviews/{reviewId}/proofs/consistency 400", "GET /api/reviews/{reviewId}/proofs/entry/{version} 409",
+            "POST /api/reviews/{reviewId}/checkpoint 401", "POST /api/reviews/{reviewId}/checkpoint 403",
+            "POST /api/reviews/{reviewId}/checkpoint 404", "GET /api/reviews/{reviewId}/checkpoint 404",
         ];
         Assert.All(refusals, refusal => Assert.Contains(refusal, seen));
     }

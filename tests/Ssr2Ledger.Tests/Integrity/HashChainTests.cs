@@ -47,7 +47,8 @@ public sealed class StoredChainTests(LedgerFixture ledger)
         await using var connection = new NpgsqlConnection(ledger.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "select type, data::text, user_name, version, headers->>'hash', headers->>'previousHash' from ledger.mt_events where stream_id = $1 order by version",
+            "select type, data::text, user_name, version, headers->>'hash', headers->>'previousHash', headers->>'scheme', timestamp " +
+            "from ledger.mt_events where stream_id = $1 order by version",
             connection) { Parameters = { new() { Value = id } } };
         await using var rows = await command.ExecuteReaderAsync();
         var previous = HashChain.Genesis;
@@ -57,7 +58,9 @@ public sealed class StoredChainTests(LedgerFixture ledger)
             var data = JsonDocument.Parse(rows.GetString(1)).RootElement;
             var effectiveAt = data.GetProperty("effectiveAt").GetDateTimeOffset();
             Assert.Equal(previous, rows.GetString(5));
-            var expected = HashChain.Next(previous, rows.GetString(0), data, effectiveAt, rows.GetString(2), rows.GetInt64(3));
+            Assert.Equal("2", rows.GetString(6));
+            var expected = HashChain.Next(previous, rows.GetString(0), data, effectiveAt, rows.GetString(2), rows.GetInt64(3),
+                rows.GetFieldValue<DateTimeOffset>(7));
             Assert.Equal(expected, rows.GetString(4));
             previous = expected;
             count++;

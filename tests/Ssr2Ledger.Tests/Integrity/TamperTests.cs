@@ -49,6 +49,8 @@ public sealed class TamperTests(LedgerFixture ledger)
         { "valid time", "update ledger.mt_events set data = jsonb_set(data, '{effectiveAt}', '\"2016-01-01T00:00:00+00:00\"') where stream_id = $1 and version = 3", 3 },
         { "recorder", "update ledger.mt_events set user_name = 'someone-else' where stream_id = $1 and version = 5", 5 },
         { "type", "update ledger.mt_events set type = 'TopicAreaAgreed' where stream_id = $1 and version = 6", 6 },
+        { "recorded time", "update ledger.mt_events set timestamp = timestamp - interval '1 day' where stream_id = $1 and version = 2", 2 },
+        { "scheme", "update ledger.mt_events set headers = headers || '{\"scheme\":1}' where stream_id = $1 and version = 3", 3 },
     };
 
     [Theory]
@@ -62,6 +64,45 @@ public sealed class TamperTests(LedgerFixture ledger)
         NamesEntry(report, ids[version]);
         Assert.Contains("content", report.GetProperty("problem").GetString(), StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(what));
+    }
+
+    [Fact]
+    public async Task a_ledger_chained_before_the_recorded_time_was_hashed_still_verifies()
+    {
+        var (id, _) = await SixEntries();
+        await using (var connection = new NpgsqlConnection(ledger.ConnectionString))
+        {
+            await connection.OpenAsync();
+            // Rows as an earlier version wrote them: scheme 1, no scheme header, recordedAt not hashed.
+            var rows = new List<(long Version, string Type, string Data, string By)>();
+            await using (var read = await new NpgsqlCommand($"select version, type, data::text, user_name from ledger.mt_events where stream_id = '{id}' order by version", connection).ExecuteReaderAsync())
+                while (await read.ReadAsync()) rows.Add((read.GetInt64(0), read.GetString(1), read.GetString(2), read.GetString(3)));
+            var previous = HashChain.Genesis;
+            foreach (var row in rows)
+            {
+                var data = JsonDocument.Parse(row.Data).RootElement;
+                var hash = HashChain.Next(previous, row.Type, data, data.GetProperty("effectiveAt").GetDateTimeOffset(), row.By, row.Version);
+                await new NpgsqlCommand($"set session_replication_role = replica; update ledger.mt_events set headers = jsonb_build_object('hash', '{hash}', 'previousHash', '{previous}') where stream_id = '{id}' and version = {row.Version}", connection).ExecuteNonQueryAsync();
+                previous = hash;
+            }
+            // Nor had it a Merkle tree: the next write builds it from the entries' hashes.
+            await new NpgsqlCommand($"set session_replication_role = replica; delete from ledger.ssr2_tree_nodes where review_id = '{id}'", connection).ExecuteNonQueryAsync();
+        }
+        Assert.True((await Verify(id)).GetProperty("ok").GetBoolean());
+
+        // New entries chain onto the old head with scheme 2, and the mixed chain verifies, online and offline.
+        await Body.Created(await ledger.Recorder().PostAsync($"/api/reviews/{id}/areas", Body.Area("a5", "t1")));
+        Assert.True((await Verify(id)).GetProperty("ok").GetBoolean());
+        using var export = new MemoryStream();
+        await ledger.Host.Services.GetRequiredService<LedgerExport>().WriteAsync(id, export, null, default);
+        var report = OfflineVerifier.Verify(new StringReader(System.Text.Encoding.UTF8.GetString(export.ToArray())), null);
+        Assert.True(report.Ok, report.Problem);
+        var note = await (await ledger.Recorder().PostAsync($"/api/reviews/{id}/checkpoint", null)).Content.ReadAsStringAsync();
+        var proof = (await ledger.Client().GetFromJsonAsync<JsonElement>($"/api/reviews/{id}/proofs/inclusion?version=2&treeSize=7"))
+            .GetProperty("hashes").EnumerateArray().Select(h => Convert.FromBase64String(h.GetString()!)).ToList();
+        var page = await ledger.Client().GetFromJsonAsync<JsonElement>($"/api/reviews/{id}/events");
+        var second = Convert.FromHexString(page.GetProperty("entries")[1].GetProperty("hash").GetString()!);
+        Assert.True(MerkleTree.VerifyInclusion(1, 7, MerkleTree.LeafHash(second), proof, SignedNote.Checkpoint(note)!.Root));
     }
 
     [Fact]

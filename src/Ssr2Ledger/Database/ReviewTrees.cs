@@ -1,0 +1,145 @@
+using Npgsql;
+using NpgsqlTypes;
+using Ssr2Ledger.Integrity;
+
+namespace Ssr2Ledger.Database;
+
+/// <summary>
+/// Each review's Merkle tree, kept as the hashes of its complete subtrees above the leaves (a leaf's hash is
+/// SHA-256(0x00 || its entry's hash), read from the entry), written in the transaction that records the entries:
+/// a tree of n entries holds n - 1 such rows, and a proof reads O(log n) of them.
+/// </summary>
+public static class ReviewTrees
+{
+    public const string Table = "ssr2_tree_nodes";
+    private const int CopyAbove = 512;
+
+    /// <summary>The table, as Marten creates it with the rest of the store's schema.</summary>
+    public static Weasel.Postgresql.Tables.Table Definition(string schema)
+    {
+        var table = new Weasel.Postgresql.Tables.Table(new Weasel.Postgresql.PostgresqlObjectName(schema, Table));
+        table.AddColumn<string>("review_id").AsPrimaryKey();
+        table.AddColumn<int>("level").AsPrimaryKey();
+        table.AddColumn<long>("idx").AsPrimaryKey();
+        table.AddColumn("hash", "bytea").NotNull();
+        return table;
+    }
+
+    /// <summary>The table refuses UPDATE and DELETE like the entries.</summary>
+    public static string GuardSql(string schema) => $"""
+        drop trigger if exists ssr2_append_only on {schema}.{Table};
+        create trigger ssr2_append_only before update or delete on {schema}.{Table}
+          for each row execute function {schema}.ssr2_refuse_change();
+        """;
+
+    /// <summary>
+    /// The right edge of the review's tree at <paramref name="size"/>. A review recorded before trees were kept has none:
+    /// its tree is built from its entries' hashes once, and saved with the next write.
+    /// </summary>
+    public static async Task<TreeFrontier> OpenAsync(NpgsqlConnection connection, string schema, string reviewId, long size,
+        CancellationToken ct)
+    {
+        var keys = TreeFrontier.Keys(size).ToList();
+        var found = await ReadAsync(connection, schema, reviewId, keys, ct);
+        if (keys.All(found.ContainsKey)) return new TreeFrontier(size, keys.Select(k => found[k]));
+
+        var tree = new TreeFrontier(0, []);
+        await using var rows = new NpgsqlCommand(
+            $"select headers ->> 'hash' from {schema}.mt_events where stream_id = $1 and version between 1 and $2 order by version",
+            connection) { Parameters = { new() { Value = reviewId }, new() { Value = size } } };
+        await using var reader = await rows.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) tree.Append(Convert.FromHexString(reader.GetString(0)));
+        if (tree.Size != size) throw new InvalidDataException($"Review '{reviewId}' is at version {size} but holds {tree.Size} entries.");
+        return tree;
+    }
+
+    /// <summary>Builds the trees of reviews recorded before trees were kept, each under its review's lock.</summary>
+    public static async Task FillMissingAsync(NpgsqlDataSource dataSource, string schema, CancellationToken ct)
+    {
+        var reviews = new List<string>();
+        await using (var list = dataSource.CreateCommand($"select id from {schema}.mt_streams where version > 0 and id not like 'mt\\_%'"))
+        await using (var reader = await list.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) reviews.Add(reader.GetString(0));
+        foreach (var reviewId in reviews)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await using var locking = new NpgsqlCommand($"select version from {schema}.mt_streams where id = $1 for update", connection)
+                { Parameters = { new() { Value = reviewId } } };
+            var version = (long)(await locking.ExecuteScalarAsync(ct))!;
+            var tree = await OpenAsync(connection, schema, reviewId, version, ct);
+            if (tree.Made.Count == 0) continue;
+            await SaveAsync(connection, schema, reviewId, tree, ct);
+            await transaction.CommitAsync(ct);
+        }
+    }
+
+    /// <summary>Stores the subtrees the writes made (the caller commits them with the entries).</summary>
+    public static async Task SaveAsync(NpgsqlConnection connection, string schema, string reviewId, TreeFrontier tree, CancellationToken ct)
+    {
+        var made = tree.Made;
+        if (made.Count == 0) return;
+        if (made.Count > CopyAbove)
+        {
+            await using var copy = await connection.BeginBinaryImportAsync($"copy {schema}.{Table} (review_id, level, idx, hash) from stdin (format binary)", ct);
+            foreach (var (level, index, hash) in made)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(reviewId, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(level, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(index, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(hash, NpgsqlDbType.Bytea, ct);
+            }
+            await copy.CompleteAsync(ct);
+        }
+        else
+        {
+            await using var insert = new NpgsqlCommand(
+                $"insert into {schema}.{Table} (review_id, level, idx, hash) select $1, * from unnest($2::integer[], $3::bigint[], $4::bytea[])",
+                connection)
+            {
+                Parameters =
+                {
+                    new() { Value = reviewId }, new() { Value = made.Select(m => m.Level).ToArray() },
+                    new() { Value = made.Select(m => m.Index).ToArray() }, new() { Value = made.Select(m => m.Hash).ToArray() },
+                },
+            };
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        made.Clear();
+    }
+
+    /// <summary>The hashes of these complete subtrees that exist (leaves from their entries, the rest from the table).</summary>
+    public static async Task<Dictionary<(int Level, long Index), byte[]>> ReadAsync(NpgsqlConnection connection, string schema,
+        string reviewId, IReadOnlyCollection<(int Level, long Index)> keys, CancellationToken ct)
+    {
+        var found = new Dictionary<(int, long), byte[]>();
+        var leaves = keys.Where(k => k.Level == 0).Select(k => k.Index + 1).ToArray();
+        var nodes = keys.Where(k => k.Level > 0).ToArray();
+        if (leaves.Length > 0)
+        {
+            await using var command = new NpgsqlCommand(
+                $"select version, headers ->> 'hash' from {schema}.mt_events where stream_id = $1 and version = any($2)", connection)
+                { Parameters = { new() { Value = reviewId }, new() { Value = leaves } } };
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                if (!reader.IsDBNull(1)) found[(0, reader.GetInt64(0) - 1)] = MerkleTree.LeafHash(Convert.FromHexString(reader.GetString(1)));
+        }
+        if (nodes.Length > 0)
+        {
+            await using var command = new NpgsqlCommand(
+                $"select level, idx, hash from {schema}.{Table} where review_id = $1 " +
+                "and (level, idx) in (select * from unnest($2::integer[], $3::bigint[]))", connection)
+            {
+                Parameters =
+                {
+                    new() { Value = reviewId }, new() { Value = nodes.Select(k => k.Level).ToArray() },
+                    new() { Value = nodes.Select(k => k.Index).ToArray() },
+                },
+            };
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) found[(reader.GetInt32(0), reader.GetInt64(1))] = reader.GetFieldValue<byte[]>(2);
+        }
+        return found;
+    }
+}
