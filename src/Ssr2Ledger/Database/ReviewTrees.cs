@@ -57,7 +57,11 @@ public static class ReviewTrees
     public static async Task FillMissingAsync(NpgsqlDataSource dataSource, string schema, CancellationToken ct)
     {
         var reviews = new List<string>();
-        await using (var list = dataSource.CreateCommand($"select id from {schema}.mt_streams where version > 0 and id not like 'mt\\_%'"))
+        // One query at start, and no review's lock taken, unless some review lacks its tree (a ledger kept by an earlier
+        // version); a review of one entry has no subtree to store.
+        await using (var list = dataSource.CreateCommand(
+            $"select s.id from {schema}.mt_streams s where s.version > 1 and s.id not like 'mt\\_%' " +
+            $"and not exists (select 1 from {schema}.{Table} t where t.review_id = s.id)"))
         await using (var reader = await list.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct)) reviews.Add(reader.GetString(0));
         foreach (var reviewId in reviews)

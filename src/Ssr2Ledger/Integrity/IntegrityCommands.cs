@@ -57,6 +57,9 @@ public static class IntegrityCommands
     /// <param name="verifierKey">The note verifier key, or a file holding it.</param>
     public static int VerifyFile(string file, string? publicKeyFile, string? verifierKey = null)
     {
+        // A clear answer, not a stack trace: an auditor may well type the name of a file they do not have.
+        foreach (var (path, what) in new[] { (file, "export"), (publicKeyFile, "public key") })
+            if (path is not null && !File.Exists(path)) throw new ArgumentException($"No {what} file at '{path}'.");
         using var reader = new StreamReader(file);
         if (verifierKey is not null && File.Exists(verifierKey)) verifierKey = File.ReadAllText(verifierKey).Trim();
         var report = OfflineVerifier.Verify(reader, publicKeyFile is null ? null : File.ReadAllText(publicKeyFile), verifierKey);
