@@ -74,17 +74,7 @@ public sealed class TamperTests(LedgerFixture ledger)
         {
             await connection.OpenAsync();
             // Rows as an earlier version wrote them: scheme 1, no scheme header, recordedAt not hashed.
-            var rows = new List<(long Version, string Type, string Data, string By)>();
-            await using (var read = await new NpgsqlCommand($"select version, type, data::text, user_name from ledger.mt_events where stream_id = '{id}' order by version", connection).ExecuteReaderAsync())
-                while (await read.ReadAsync()) rows.Add((read.GetInt64(0), read.GetString(1), read.GetString(2), read.GetString(3)));
-            var previous = HashChain.Genesis;
-            foreach (var row in rows)
-            {
-                var data = JsonDocument.Parse(row.Data).RootElement;
-                var hash = HashChain.Next(previous, row.Type, data, data.GetProperty("effectiveAt").GetDateTimeOffset(), row.By, row.Version);
-                await new NpgsqlCommand($"set session_replication_role = replica; update ledger.mt_events set headers = jsonb_build_object('hash', '{hash}', 'previousHash', '{previous}') where stream_id = '{id}' and version = {row.Version}", connection).ExecuteNonQueryAsync();
-                previous = hash;
-            }
+            await Forger.RechainAsSchemeOneAsync(connection, id);
             // Nor had it a Merkle tree: the next write builds it from the entries' hashes.
             await new NpgsqlCommand($"set session_replication_role = replica; delete from ledger.ssr2_tree_nodes where review_id = '{id}'", connection).ExecuteNonQueryAsync();
         }
@@ -223,17 +213,7 @@ public sealed class DigestTests(LedgerFixture ledger)
             // A careful forger rewrites a payload recorded before the digest and recomputes the chain after it,
             // so that the chain alone still verifies.
             await new NpgsqlCommand($"set session_replication_role = replica; update ledger.mt_events set data = jsonb_set(data, '{{title}}', '\"Forged\"') where stream_id = '{id}' and version = 3", connection).ExecuteNonQueryAsync();
-            var rows = new List<(long Version, string Type, string Data, string By)>();
-            await using (var read = await new NpgsqlCommand($"select version, type, data::text, user_name from ledger.mt_events where stream_id = '{id}' order by version", connection).ExecuteReaderAsync())
-                while (await read.ReadAsync()) rows.Add((read.GetInt64(0), read.GetString(1), read.GetString(2), read.GetString(3)));
-            var previous = HashChain.Genesis;
-            foreach (var row in rows)
-            {
-                var data = JsonDocument.Parse(row.Data).RootElement;
-                var hash = HashChain.Next(previous, row.Type, data, data.GetProperty("effectiveAt").GetDateTimeOffset(), row.By, row.Version);
-                await new NpgsqlCommand($"set session_replication_role = replica; update ledger.mt_events set headers = jsonb_build_object('hash', '{hash}', 'previousHash', '{previous}') where stream_id = '{id}' and version = {row.Version}", connection).ExecuteNonQueryAsync();
-                previous = hash;
-            }
+            await Forger.RechainAsSchemeOneAsync(connection, id);
         }
         Assert.True((await ledger.Client().GetFromJsonAsync<JsonElement>($"/api/reviews/{id}/verify")).GetProperty("ok").GetBoolean());
 
@@ -241,5 +221,25 @@ public sealed class DigestTests(LedgerFixture ledger)
         var check = await DigestCheck.AgainstAsync(kept!, services.GetRequiredService<ChainVerifier>(), services.GetRequiredService<LedgerDigests>(), default);
         Assert.False(check.Ok);
         Assert.False(check.Reviews.Single(r => r.ReviewId == id).Ok);
+    }
+}
+
+/// <summary>Tampering below the application, as a forger with the database would.</summary>
+internal static class Forger
+{
+    /// <summary>Recomputes a review's chain below the application, as scheme 1 (what an earlier version wrote, or a forger).</summary>
+    public static async Task RechainAsSchemeOneAsync(NpgsqlConnection connection, string id)
+    {
+        var rows = new List<(long Version, string Type, string Data, string By)>();
+        await using (var read = await new NpgsqlCommand($"select version, type, data::text, user_name from ledger.mt_events where stream_id = '{id}' order by version", connection).ExecuteReaderAsync())
+            while (await read.ReadAsync()) rows.Add((read.GetInt64(0), read.GetString(1), read.GetString(2), read.GetString(3)));
+        var previous = HashChain.Genesis;
+        foreach (var row in rows)
+        {
+            var data = JsonDocument.Parse(row.Data).RootElement;
+            var hash = HashChain.Next(previous, row.Type, data, data.GetProperty("effectiveAt").GetDateTimeOffset(), row.By, row.Version);
+            await new NpgsqlCommand($"set session_replication_role = replica; update ledger.mt_events set headers = jsonb_build_object('hash', '{hash}', 'previousHash', '{previous}') where stream_id = '{id}' and version = {row.Version}", connection).ExecuteNonQueryAsync();
+            previous = hash;
+        }
     }
 }
