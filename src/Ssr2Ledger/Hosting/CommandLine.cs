@@ -42,8 +42,13 @@ public static class CommandLine
         starts its own PostgreSQL in Ledger:DataDirectory.
         """;
 
+    /// <summary>Configuration given on the command line (<c>--Ledger:DataDirectory=/x</c>), for the verbs as for <c>serve</c>.</summary>
+    private static string[] _settings = [];
+
     public static async Task<int> RunAsync(string[] args)
     {
+        _settings = [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.IndexOf(':') is > 2 and var colon
+                                        && a.IndexOf('=') > colon)];
         var verb = args.FirstOrDefault() is { } first && !first.StartsWith('-') ? first : "serve";
         var rest = verb == args.FirstOrDefault() ? args[1..] : args;
         try
@@ -172,7 +177,7 @@ public static class CommandLine
     /// </summary>
     private static async Task<int> OnLedgerAsync(Func<IServiceProvider, Task<int>> work)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = _settings });
         builder.LogQuietly();
         builder.AddLedgerStore();
         var host = builder.Build();

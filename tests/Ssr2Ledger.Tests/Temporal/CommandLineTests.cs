@@ -18,6 +18,19 @@ public sealed class CommandLineTests(LedgerFixture ledger)
     }
 
     [Fact]
+    public async Task a_verb_takes_its_database_from_a_setting_on_the_command_line()
+    {
+        var id = Body.NewReviewId();
+        await ledger.Recorder().SeedAsync(id, "a1");
+
+        var (code, output) = await Capture(() => Ssr2Ledger.Hosting.CommandLine.RunAsync(
+            ["verify", id, $"--ConnectionStrings:Ledger={ledger.ConnectionString}", $"--Ledger:SigningKeyPath={ledger.SigningKeyPath}"]));
+
+        Assert.Equal(0, code);
+        Assert.Contains($"{id}: ok, 3 entries", output);
+    }
+
+    [Fact]
     public async Task state_and_diff_print_tables_and_json_for_a_meeting()
     {
         var id = Body.NewReviewId();
