@@ -6,9 +6,9 @@ using Ssr2Ledger.Bench;
 using Ssr2Ledger.Hosting;
 
 // The six figures, each beside a baseline measured in this run on the PostgreSQL this program starts.
-// Usage: dotnet run -c Release --project bench/Ssr2Ledger.Bench [-- --scenario all|writes|import|asof|verify|coldstart|proofs]
+// Usage: dotnet run -c Release --project bench/Ssr2Ledger.Bench [-- --scenario all|writes|import|asof|verify|coldstart|proofs|reads]
 //        [--import-events 1000000] [--events 100000] [--meetings 500] [--queries 1000] [--verify-events 1000000] [--seconds 10]
-//        [--clients 8] [--proof-events 1000000] [--ledger-dll out/Ssr2Ledger.dll]
+//        [--clients 8] [--proof-events 1000000] [--reads-sizes 10000,100000] [--ledger-dll out/Ssr2Ledger.dll]
 if (args is ["--noop"]) return 0; // the cold start's baseline: a .NET program that starts and exits
 
 var scenario = Option("--scenario") ?? "all";
@@ -32,6 +32,7 @@ try
     if (Runs("coldstart")) await ColdStartBench.RunAsync(bench);
     if (Runs("verify")) await VerifyBench.RunAsync(bench, Number("--verify-events", 1_000_000));
     if (Runs("proofs")) await ProofBench.RunAsync(bench, Number("--proof-events", 1_000_000), Number("--queries", 1000));
+    if (Runs("reads")) await ReadsBench.RunAsync(bench, (Option("--reads-sizes") ?? "10000,100000").Split(',').Select(int.Parse).ToList());
     await app.StopAsync();
 
     Print(bench.Figures);
@@ -64,6 +65,7 @@ static string Format(double value, string unit) => unit switch
     "/s" => value.ToString("N0", CultureInfo.InvariantCulture) + "/s",
     "ms" => value.ToString(value < 100 ? "N1" : "N0", CultureInfo.InvariantCulture) + " ms",
     "MB" => value.ToString("N0", CultureInfo.InvariantCulture) + " MB",
+    "KB" => value.ToString("N0", CultureInfo.InvariantCulture) + " KB",
     _ => value.ToString("N2", CultureInfo.InvariantCulture) + " " + unit,
 };
 
