@@ -77,6 +77,7 @@ public static class LedgerOpenApi
                 foreach (var mediaType in text.MediaTypes)
                     (response.Content ??= new Dictionary<string, OpenApiMediaType>())[mediaType] =
                         new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        if (metadata.OfType<RevalidatedByVersion>().Any()) Revalidated(operation);
         var problems = new List<(int Status, string Description)>();
         if (metadata.OfType<IAuthorizeData>().Any())
         {
@@ -121,6 +122,24 @@ public static class LedgerOpenApi
 
     /// <summary>Route metadata: its 200 answer also comes as these text media types (a format the query chooses).</summary>
     public sealed record AlsoAnswersText(IReadOnlyList<string> MediaTypes);
+
+    /// <summary>Route metadata: its answer carries an ETag of the review's version (<see cref="Freshness"/>).</summary>
+    public sealed record RevalidatedByVersion;
+
+    private static void Revalidated(OpenApiOperation operation)
+    {
+        operation.Parameters ??= [];
+        operation.Parameters.Add(Header("If-None-Match",
+            "The ETag of an answer already held: 304, with no body, while the review is at the version it names.",
+            new OpenApiSchema { Type = JsonSchemaType.String }));
+        if (operation.Responses!.TryGetValue("200", out var ok) && ok is OpenApiResponse response)
+            (response.Headers ??= new Dictionary<string, IOpenApiHeader>())["ETag"] = new OpenApiHeader
+            {
+                Description = "A weak tag of the review's version (and this build): the same for every answer to the same request until an entry is recorded",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            };
+        operation.Responses["304"] = new OpenApiResponse { Description = "Not modified: the review is still at the version If-None-Match names" };
+    }
 
     private static OpenApiParameter Header(string name, string description, OpenApiSchema schema) =>
         new() { Name = name, In = ParameterLocation.Header, Required = false, Description = description, Schema = schema };

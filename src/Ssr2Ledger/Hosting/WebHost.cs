@@ -36,9 +36,11 @@ public static class WebHost
         builder.Services.AddSingleton(publicBaseUrl);
         builder.Services.AddLedgerOpenApi(publicBaseUrl);
         builder.Services.AddWriteRateLimit(builder.Configuration);
+        Compression.AddLedgerCompression(builder.Services);
 
         var app = builder.Build();
         app.UseRequestLimits();
+        app.UseResponseCompression();
         // An unreachable database is a passing outage, not a bug: 503, and the client retries (with its Idempotency-Key).
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {

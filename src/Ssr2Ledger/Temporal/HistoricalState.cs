@@ -11,24 +11,25 @@ public static class HistoricalState
     {
         if (timeline.Version == 0) return (null, Refusal.NotChartered(timeline.ReviewId));
 
-        // What the ledger knew: the first N entries, recorded by knownAt.
-        var known = question.LooksBack
-            ? timeline.Recorded.Where(e => (question.Version is not { } v || e.Meta.Version <= v)
-                                           && (question.KnownAt is not { } k || e.Meta.RecordedAt <= k)).ToList()
-            : null;
-        var knownVersion = known is null ? timeline.Version : known.Count > 0 ? known[^1].Meta.Version : 0;
+        // What the ledger knew: the entries of the first N versions recorded by knownAt; counted, not copied, since the
+        // state it knew is remembered after the first question.
+        bool Known(LedgerEntry e) => (question.Version is not { } v || e.Meta.Version <= v) && (question.KnownAt is not { } k || e.Meta.RecordedAt <= k);
+        var (knownCount, knownVersion) = (0, timeline.Version);
+        if (question.LooksBack)
+        {
+            knownVersion = 0;
+            foreach (var e in timeline.Recorded)
+                if (Known(e)) (knownCount, knownVersion) = (knownCount + 1, e.Meta.Version);
+        }
+        ReviewState? KnownAt(DateTimeOffset asOf) => timeline.StateKnownAt(knownCount, knownVersion, asOf,
+            () => ReviewFold.Replay(timeline.Recorded.Where(Known), json, asOf));
 
-        var (instant, meeting, refusal) = Resolve(question.Instant, "asOf", () => known is null
+        var (instant, meeting, refusal) = Resolve(question.Instant, "asOf", () => !question.LooksBack
             ? timeline.StateAsOf(DateTimeOffset.MaxValue)
-            : ReviewFold.Replay(known, json));
+            : KnownAt(DateTimeOffset.MaxValue));
         if (refusal is not null) return (null, refusal);
 
-        var state = (known, instant) switch
-        {
-            (null, null) => timeline.StateAsOf(DateTimeOffset.MaxValue),
-            (null, { } t) => timeline.StateAsOf(t),
-            _ => ReviewFold.Replay(known, json, instant),
-        };
+        var state = question.LooksBack ? KnownAt(instant ?? DateTimeOffset.MaxValue) : timeline.StateAsOf(instant ?? DateTimeOffset.MaxValue);
         return (new StateAsOf(state, instant, meeting, question.KnownAt, knownVersion), null);
     }
 

@@ -25,6 +25,8 @@ public sealed class ReviewCache(string reviewId, int snapshotStride = ReviewCach
     private bool _currentKnown;
     private Dictionary<Guid, int>? _byId;
     private readonly HashSet<Guid> _retracted = [];
+    private readonly Dictionary<string, object> _derived = [];
+    private readonly Dictionary<(long Known, long Last, DateTimeOffset AsOf), ReviewState?> _known = [];
 
     public string ReviewId { get; } = reviewId;
     public IReadOnlyList<LedgerEntry> Recorded => _recorded;
@@ -34,6 +36,7 @@ public sealed class ReviewCache(string reviewId, int snapshotStride = ReviewCach
     public void Append(IReadOnlyList<LedgerEntry> fresh, JsonSerializerOptions json)
     {
         if (fresh.Count == 0) return;
+        _derived.Clear();
         foreach (var entry in fresh)
         {
             if (_byId is not null) _byId[entry.Meta.EventId] = _recorded.Count;
@@ -118,6 +121,33 @@ public sealed class ReviewCache(string reviewId, int snapshotStride = ReviewCach
 
         if (_snapshots.Count < MaxSnapshots) _snapshots[asOf] = state;
         return state is null ? null : ReviewFold.AtHead(state, _recorded[^1]);
+    }
+
+    /// <summary>
+    /// What a reader's question derives from the whole ledger as it stands (the decision timeline's lines): built once for
+    /// each version, by the first question that needs it, and dropped when an entry is recorded. The value must never be
+    /// changed once built: it is read after the review's gate is released (a streamed export).
+    /// </summary>
+    public T Derived<T>(string name, Func<ReviewCache, T> build) where T : class
+    {
+        if (_derived.TryGetValue(name, out var held)) return (T)held;
+        var built = build(this);
+        _derived[name] = built;
+        return built;
+    }
+
+    /// <summary>
+    /// The state as of a valid time as the ledger knew it when it held only some of its entries (a <c>knownAt</c> or
+    /// <c>version</c> question), remembered: what the ledger knew then never changes (it is append-only), so the same
+    /// question asked again costs a look-up instead of a fold of the review from its start.
+    /// </summary>
+    /// <param name="known">How many entries the ledger knew, and the last of their versions: together they name the set.</param>
+    public ReviewState? StateKnownAt(int known, long lastVersion, DateTimeOffset asOf, Func<ReviewState?> fold)
+    {
+        var key = (known, lastVersion, asOf);
+        if (_known.TryGetValue(key, out var state)) return state;
+        if (_known.Count >= MaxSnapshots) _known.Clear();
+        return _known[key] = fold();
     }
 
     /// <summary>The entries as known now that took effect after <paramref name="start"/> and by <paramref name="end"/>, in order.</summary>

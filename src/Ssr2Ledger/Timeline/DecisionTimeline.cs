@@ -35,20 +35,31 @@ public sealed record DecisionTimeline(string ReviewId, string Name, DateTimeOffs
         var wanted = string.IsNullOrEmpty(kinds) ? null : kinds.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (wanted?.FirstOrDefault(k => !AllKinds.Contains(k)) is { } unknown)
             return (null, Refusal.Invalid("kinds", $"'{unknown}' is not a kind; kinds are {string.Join(", ", AllKinds)}."));
-        return (Build(review.ReviewId, review.Recorded, json, fromAt, toAt, wanted), null);
+        return (Select(review.ReviewId, Lines(review, json), review.Recorded[^1].Meta, fromAt, toAt, wanted), null);
     }
+
+    /// <summary>
+    /// The review's timeline lines as the ledger stands, built once a version (<see cref="ReviewCache.Derived{T}"/>): every
+    /// page, export and feed of an unchanged review reads them instead of replaying the review.
+    /// </summary>
+    public static TimelineLines Lines(ReviewCache review, JsonSerializerOptions json) =>
+        review.Derived("timeline", c => TimelineLines.From(c.Recorded, json, Errata(c.Recorded, json)));
 
     public static DecisionTimeline Build(string reviewId, IReadOnlyList<LedgerEntry> recorded, JsonSerializerOptions json,
         DateTimeOffset? from = null, DateTimeOffset? to = null, IReadOnlyCollection<string>? kinds = null)
     {
-        var errata = Errata(recorded, json);
-        var lines = TimelineLines.From(recorded, json, errata);
-        var head = recorded.Count > 0 ? recorded[^1].Meta : null;
-        var name = lines.Name ?? reviewId;
+        var lines = TimelineLines.From(recorded, json, Errata(recorded, json));
+        return Select(reviewId, lines, recorded.Count > 0 ? recorded[^1].Meta : null, from, to, kinds);
+    }
+
+    /// <summary>The lines in the window and of the kinds asked for, chosen before anything is rendered.</summary>
+    private static DecisionTimeline Select(string reviewId, TimelineLines lines, EntryMeta? head, DateTimeOffset? from, DateTimeOffset? to,
+        IReadOnlyCollection<string>? kinds)
+    {
         var selected = lines.Entries
             .Where(e => (from is null || e.Date >= from) && (to is null || e.Date <= to) && (kinds is null || kinds.Contains(e.Kind)))
             .ToList();
-        return new DecisionTimeline(reviewId, name, from, to, kinds?.ToList() ?? AllKinds, head?.Version ?? 0,
+        return new DecisionTimeline(reviewId, lines.Name ?? reviewId, from, to, kinds?.ToList() ?? AllKinds, head?.Version ?? 0,
             head?.Hash ?? "", selected);
     }
 

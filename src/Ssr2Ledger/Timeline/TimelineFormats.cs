@@ -21,14 +21,29 @@ public static partial class TimelineFormats
 
     public static string Render(DecisionTimeline timeline, string format) => format switch
     {
-        "md" => Markdown(timeline),
-        "html" => Html(timeline),
-        "csv" => Csv(timeline),
+        "md" or "html" or "csv" => string.Concat(Parts(timeline, format)),
         _ => System.Text.Json.JsonSerializer.Serialize(timeline,
             new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { WriteIndented = true }),
     };
 
-    public static string Markdown(DecisionTimeline t)
+    /// <summary>
+    /// A text format rendered a part at a time, so that an answer is sent as it is written (its first bytes at once, and
+    /// never the whole text in memory); the parts joined are <see cref="Render"/>'s text, byte for byte.
+    /// </summary>
+    public static IEnumerable<string> Parts(DecisionTimeline timeline, string format) => format switch
+    {
+        "md" => MarkdownParts(timeline),
+        "html" => HtmlParts(timeline),
+        "csv" => CsvParts(timeline),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Only the text formats are rendered in parts."),
+    };
+
+    /// <summary>About how much text a part holds before it is handed on.</summary>
+    private const int PartSize = 32 * 1024;
+
+    public static string Markdown(DecisionTimeline t) => string.Concat(MarkdownParts(t));
+
+    private static IEnumerable<string> MarkdownParts(DecisionTimeline t)
     {
         var md = new StringBuilder();
         md.Append("# Decision timeline: ").AppendLine(Md(t.Name)).AppendLine();
@@ -50,13 +65,24 @@ public static partial class TimelineFormats
                 md.AppendLine($"  - Recorded {Stamp(e.RecordedAt)} by {Md(e.RecordedBy)} (entry {e.Version})");
                 foreach (var x in e.Errata)
                     md.AppendLine($"  - *Erratum, recorded {Stamp(x.RecordedAt)} by {Md(x.RecordedBy)}:* {Md(x.Summary)} Reason: {Md(x.Reason)}");
+                if (md.Length >= PartSize) yield return Taken(md);
             }
         }
         md.AppendLine().AppendLine("---").AppendLine().AppendLine(Md(Footer(t)));
-        return md.ToString();
+        yield return md.ToString();
     }
 
-    public static string Html(DecisionTimeline t)
+    /// <summary>What the builder holds, handed on; the builder is emptied for the next part.</summary>
+    private static string Taken(StringBuilder part)
+    {
+        var text = part.ToString();
+        part.Clear();
+        return text;
+    }
+
+    public static string Html(DecisionTimeline t) => string.Concat(HtmlParts(t));
+
+    private static IEnumerable<string> HtmlParts(DecisionTimeline t)
     {
         var html = new StringBuilder();
         html.AppendLine("<!DOCTYPE html>").AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -64,16 +90,18 @@ public static partial class TimelineFormats
             .AppendLine("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .AppendLine($"<style>{PrintCss}</style></head><body>")
             .AppendLine("<main class=\"timeline\">");
-        html.AppendLine(HtmlBody(t));
-        html.AppendLine("</main></body></html>");
-        return html.ToString();
+        yield return Taken(html);
+        foreach (var part in HtmlBodyParts(t)) yield return part;
+        yield return Environment.NewLine + "</main></body></html>" + Environment.NewLine;
     }
 
     /// <summary>
     /// The timeline's content, also embedded in the review's page: there its heading is one level below the page's
     /// own <c>h1</c> (<paramref name="level"/> 2), so a page has one <c>h1</c> and an outline without gaps.
     /// </summary>
-    public static string HtmlBody(DecisionTimeline t, int level = 1)
+    public static string HtmlBody(DecisionTimeline t, int level = 1) => string.Concat(HtmlBodyParts(t, level));
+
+    private static IEnumerable<string> HtmlBodyParts(DecisionTimeline t, int level = 1)
     {
         var html = new StringBuilder();
         html.AppendLine($"<h{level}>Decision timeline: {H(t.Name)}</h{level}>")
@@ -98,25 +126,31 @@ public static partial class TimelineFormats
                 foreach (var x in e.Errata)
                     html.Append($"<dt class=\"erratum\">Erratum</dt><dd class=\"erratum\">Recorded {Stamp(x.RecordedAt)} by {H(x.RecordedBy)}: {Html(x.Summary)} Reason: {Html(x.Reason)}</dd>");
                 html.AppendLine("</dl></li>");
+                if (html.Length >= PartSize) yield return Taken(html);
             }
             html.AppendLine("</ol></section>");
         }
         html.AppendLine($"<footer class=\"ledger\"><p>{H(Footer(t))}</p></footer>");
-        return html.ToString();
+        yield return html.ToString();
     }
 
-    public static string Csv(DecisionTimeline t)
+    public static string Csv(DecisionTimeline t) => string.Concat(CsvParts(t));
+
+    private static IEnumerable<string> CsvParts(DecisionTimeline t)
     {
         var csv = new StringBuilder();
         void Row(params string?[] cells) => csv.Append(string.Join(',', cells.Select(Cell))).Append("\r\n");
         Row("date", "meeting", "kind", "title", "rationale", "basis", "method", "source", "recorded_at", "recorded_by", "event_id",
             "version", "retracted", "errata", "phase");
         foreach (var e in t.Entries)
+        {
             Row(e.Date.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture), e.MeetingId, e.Kind, e.Title, e.Rationale, e.Basis,
                 e.Method, e.Source, Stamp(e.RecordedAt), e.RecordedBy, e.EventId.ToString(), e.Version.ToString(CultureInfo.InvariantCulture),
                 e.Retracted ? "yes" : "no", string.Join(" | ", e.Errata.Select(x => $"{x.Summary} Reason: {x.Reason}")), e.Phase);
+            if (csv.Length >= PartSize) yield return Taken(csv);
+        }
         Row("", "", "ledger", Footer(t), "", "", "", "", "", "", "", t.Version.ToString(CultureInfo.InvariantCulture), "", "", "");
-        return csv.ToString();
+        yield return csv.ToString();
     }
 
     /// <summary>RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.</summary>
