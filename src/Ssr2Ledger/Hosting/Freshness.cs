@@ -18,17 +18,24 @@ public static class Freshness
     public static string Tag(long version, string? also = null) => $"W/\"{version}-{Build}{(also is null ? "" : "-" + also)}\"";
 
     /// <summary>
-    /// Sets the answer's <c>ETag</c> and says whether the client already holds it (<c>If-None-Match</c>, compared weakly);
-    /// then the caller answers <see cref="NotModified"/> instead of computing the answer.
+    /// Tags the answer (when it is a success: a refusal is not tagged) and says whether the client already holds it
+    /// (<c>If-None-Match</c>, compared weakly); then the caller answers <see cref="NotModified"/> instead of computing it.
     /// </summary>
     public static bool Unchanged(HttpContext context, string tag)
     {
-        context.Response.Headers.ETag = tag;
-        // Caches may keep it, but ask again each time: a write may have changed the review since.
-        context.Response.Headers.CacheControl = "no-cache";
+        var response = context.Response;
+        response.OnStarting(() =>
+        {
+            if (response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status304NotModified)
+            {
+                response.Headers.ETag = tag;
+                // Caches may keep it, but must ask again each time: an entry may have been recorded since.
+                response.Headers.CacheControl = "no-cache";
+            }
+            return Task.CompletedTask;
+        });
         var asked = context.Request.Headers.IfNoneMatch;
-        if (asked.Count == 0) return false;
-        if (!EntityTagHeaderValue.TryParseList(asked, out var tags)) return false;
+        if (asked.Count == 0 || !EntityTagHeaderValue.TryParseList(asked, out var tags)) return false;
         var mine = EntityTagHeaderValue.Parse(tag);
         return tags.Any(t => t.Tag == "*" || t.Compare(mine, useStrongComparison: false));
     }

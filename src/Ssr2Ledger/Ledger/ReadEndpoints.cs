@@ -24,19 +24,18 @@ public static class ReadEndpoints
             .WithName("ListReviews").WithSummary("The reviews in the ledger, with name, status and version");
 
         reads.MapGet("/reviews/{reviewId}/state", async (string reviewId, string? asOf, string? knownAt, string? version,
-                ReviewCaches reviews, CancellationToken ct) =>
+                HttpContext http, ReviewCaches reviews, CancellationToken ct) =>
             {
-                if (asOf is null && knownAt is null && version is null)
-                    return await reviews.WithReviewAsync(reviewId, t => t.Current, ct) is { } state
-                        ? Results.Ok(StateDocument.From(state))
-                        : Problems.From([Refusal.NotChartered(reviewId)]);
-
                 var (question, invalid) = AsOf.Parse(asOf, knownAt, version);
                 if (invalid is not null) return Problems.From([invalid]);
-                var (answer, refusal) = await reviews.WithReviewAsync(reviewId,
-                    timeline => HistoricalState.Answer(timeline, question!, catalog.Json), ct);
+                var unchanged = false;
+                var (answer, refusal) = await reviews.WithReviewAsync(reviewId, timeline =>
+                    timeline.Version > 0 && (unchanged = Freshness.Unchanged(http, Freshness.Tag(timeline.Version))) ? (null, null)
+                        : HistoricalState.Answer(timeline, question!, catalog.Json), ct);
+                if (unchanged) return Freshness.NotModified;
                 return refusal is not null ? Problems.From([refusal]) : Results.Ok(StateDocument.From(reviewId, answer!));
             })
+            .WithMetadata(new LedgerOpenApi.RevalidatedByVersion())
             .WithName("ReviewState")
             .WithSummary("The review's state: now, or as of a timestamp or meetingId (asOf), as known at an instant (knownAt) or version")
             .Produces<StateDocument>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);

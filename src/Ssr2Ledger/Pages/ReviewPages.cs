@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using Marten;
 using Ssr2Ledger.Board;
+using Ssr2Ledger.Hosting;
 using Ssr2Ledger.Ledger;
 using Ssr2Ledger.Scope;
 using Ssr2Ledger.Temporal;
@@ -44,12 +45,18 @@ public static class ReviewPages
         });
 
         pages.MapGet("/reviews/{reviewId}", async (string reviewId, string? asOf, string? from, string? to, string? boardAsOf,
-            ReviewCaches reviews, CancellationToken ct) =>
+            HttpContext http, ReviewCaches reviews, CancellationToken ct) =>
         {
-            var html = await reviews.WithReviewAsync(reviewId, t => ReviewPage(t, asOf, from, to, boardAsOf, catalog), ct);
+            // A page the same for everyone is tagged by the review's version: asked again unchanged, it is a 304.
+            var html = await reviews.WithReviewAsync(reviewId, t =>
+                t.Version > 0 && TimelinePages.Anonymous(http) && Freshness.Unchanged(http, Freshness.Tag(t.Version)) ? ""
+                    : ReviewPage(t, asOf, from, to, boardAsOf, catalog), ct);
+            if (html is "") return Freshness.NotModified;
             return html is null ? Results.Content(Layout("No such review", $"<h1>No such review</h1><p>Review <code>{H(reviewId)}</code> is not in the ledger. <a href=\"/\">All reviews</a></p>"),
                 "text/html; charset=utf-8", Encoding.UTF8, 404) : Page(reviewId, html);
         });
+
+        pages.MapTimelinePages(catalog);
 
         pages.MapGet("/reviews/{reviewId}/audit", async (string reviewId, string? from, string? to, ReviewCaches reviews, CancellationToken ct) =>
         {
@@ -75,7 +82,7 @@ public static class ReviewPages
     private static string Window(string? from, string? to) =>
         (string.IsNullOrEmpty(from) ? "" : $"&amp;from={U(from)}") + (string.IsNullOrEmpty(to) ? "" : $"&amp;to={U(to)}");
 
-    private static IResult Missing(string reviewId, Refusal refusal) => Results.Content(Layout(refusal.Title,
+    internal static IResult Missing(string reviewId, Refusal refusal) => Results.Content(Layout(refusal.Title,
             $"<h1>{H(refusal.Title)}</h1><p>{H(refusal.Detail)} <a href=\"/reviews/{U(reviewId)}\">The review</a> · <a href=\"/\">All reviews</a></p>"),
         "text/html; charset=utf-8", Encoding.UTF8, refusal.Status);
 
@@ -148,15 +155,14 @@ public static class ReviewPages
         body.Append("</select> <label for=\"to\">to </label><select id=\"to\" name=\"to\">").Append(Option("", "now", to ?? ""));
         foreach (var m in meetings) body.Append(Option(m.MeetingId, $"{m.Title} ({m.EndsAt:d MMM yyyy})", to));
         body.Append("</select>").Append(KeepHidden(("asOf", asOf), ("boardAsOf", boardAsOf))).Append(" <button type=\"submit\">Compare</button></form>");
-        var (diff, diffRefusal) = ScopeDiff.Ask(timeline, from, to);
-        body.Append(diffRefusal is not null ? $"<p role=\"alert\">{H(diffRefusal.Detail)}</p>" : DiffTables(diff!, id));
+        // The whole review's diff is the page's default: drawn once a version.
+        body.Append(string.IsNullOrEmpty(from) && string.IsNullOrEmpty(to) ? timeline.Derived("page-diff", c => Diff(c, null, null, id)) : Diff(timeline, from, to, id));
         body.Append($"<p><a href=\"/reviews/{id}/audit{(Window(from, to) is { Length: > 0 } w ? "?" + w[5..] : "")}\">Audit these narrowings</a>: ")
             .Append("each with its meeting, members, terms of reference, community input and errata, and the findings.</p></section>");
 
         body.Append(BoardDisposition(timeline, current, boardAsOf, asOf, from, to));
 
-        var decisions = DecisionTimeline.Build(current.Id, timeline.Recorded, catalog.Json);
-        body.Append("<section id=\"timeline\" class=\"timeline\">").Append(TimelineFormats.HtmlBody(decisions, level: 2)).Append("</section>");
+        body.Append(TimelinePages.Section(timeline, catalog));
         return body.ToString();
     }
 
@@ -181,6 +187,15 @@ public static class ReviewPages
         return html.Append("</tbody></table></details>").ToString();
     }
 
+    private static string Diff(ReviewCache timeline, string? from, string? to, string id)
+    {
+        var (diff, refusal) = ScopeDiff.Ask(timeline, from, to);
+        return refusal is not null ? $"<p role=\"alert\">{H(refusal.Detail)}</p>" : DiffTables(diff!, id);
+    }
+
+    /// <summary>How many of the latest decisions on an area's path the review's page shows.</summary>
+    private const int PathShown = 1;
+
     private static string DiffTables(ScopeDiff.Answer diff, string id)
     {
         var html = new StringBuilder($"<p>From {H(diff.FromMeeting ?? diff.From.ToString("d MMM yyyy"))} to {H(diff.ToMeeting ?? diff.To.ToString("d MMM yyyy"))}: ")
@@ -191,15 +206,18 @@ public static class ReviewPages
         {
             if (moves.Count == 0) continue;
             html.Append($"<h3>{title}</h3><table><thead><tr><th scope=\"col\">Area</th><th scope=\"col\">From</th><th scope=\"col\">To</th>")
-                .Append("<th scope=\"col\">Path: every decision, in order</th></tr></thead><tbody>");
+                .Append("<th scope=\"col\">Path: its latest decision; every decision, in order and with its rationale, on the area's page</th></tr></thead><tbody>");
             foreach (var m in moves)
             {
                 html.Append($"<tr><td><a href=\"/reviews/{id}/areas/{U(m.AreaId)}\">{H(m.Title)}</a>{(m.MergedInto is null ? "" : $" → {H(m.MergedInto)}")}</td>")
                     .Append($"<td>{(m.From is { } f ? Word(f) : "not yet identified")}</td><td>{Word(m.To)}</td><td><ol class=\"path\">");
-                foreach (var step in m.Path)
+                // A long path's earlier steps are on the area's page: the review's page stays small however long the review.
+                if (m.Path.Count > PathShown)
+                    html.Append($"<li><a href=\"/reviews/{id}/areas/{U(m.AreaId)}\">{Say.Count(m.Path.Count - PathShown, "earlier decision", "earlier decisions")}</a></li>");
+                foreach (var step in m.Path.Skip(m.Path.Count - PathShown))
                     html.Append($"<li>{step.DecidedAt:d MMM yyyy}{(step.MeetingId is { } mt ? $" ({H(mt)})" : "")}: {Word(step.From)} → {Word(step.To)}")
                         .Append(step.MergedInto is { } into ? $" into {H(into)}" : "")
-                        .Append($", decision {H(step.DecisionId)} ({Word(step.Method)}; basis {H(step.Basis)}): {H(step.Rationale)}</li>");
+                        .Append($", decision {H(step.DecisionId)} ({Word(step.Method)}; basis {H(step.Basis)})</li>");
                 html.Append("</ol></td></tr>");
             }
             html.Append("</tbody></table>");
@@ -245,7 +263,7 @@ public static class ReviewPages
         headers["Referrer-Policy"] = "no-referrer";
     }
 
-    private static IResult Page(string title, string body, string css = "") =>
+    internal static IResult Page(string title, string body, string css = "") =>
         Results.Content(Layout(title, body, css), "text/html; charset=utf-8", Encoding.UTF8);
 
     private static string Layout(string title, string body, string css = "") =>

@@ -22,7 +22,10 @@ public static class ScopeChart
         (ScopeStatus.Proposed, "proposed", "#777777", "1 2"),
     ];
 
-    public static string Render(ReviewCache timeline, ReviewState current)
+    /// <summary>The chart of the review as it stands: drawn once a version (it samples up to 400 states).</summary>
+    public static string Render(ReviewCache timeline, ReviewState current) => timeline.Derived("scope-chart", c => Draw(c, current));
+
+    private static string Draw(ReviewCache timeline, ReviewState current)
     {
         var instants = timeline.Recorded.Where(e => e.Event is ScopeDecided or AreaOfInterestIdentified).Select(e => e.Event.EffectiveAt)
             .Concat(current.Meetings.Values.Select(m => m.EndsAt)).Distinct().Order().ToList();
@@ -81,6 +84,10 @@ public static class ScopeChart
         return svg.Append("</svg>").ToString();
     }
 
-    private static Dictionary<ScopeStatus, int> Counts(ReviewState? state) =>
-        Enum.GetValues<ScopeStatus>().ToDictionary(s => s, s => state?.Areas.Values.Count(a => a.Status == s) ?? 0);
+    private static Dictionary<ScopeStatus, int> Counts(ReviewState? state)
+    {
+        var counts = Enum.GetValues<ScopeStatus>().ToDictionary(s => s, _ => 0);
+        foreach (var area in state?.Areas.Values ?? []) counts[area.Status]++;
+        return counts;
+    }
 }

@@ -29,7 +29,8 @@ public static class HistoricalState
             : KnownAt(DateTimeOffset.MaxValue));
         if (refusal is not null) return (null, refusal);
 
-        var state = question.LooksBack ? KnownAt(instant ?? DateTimeOffset.MaxValue) : timeline.StateAsOf(instant ?? DateTimeOffset.MaxValue);
+        var state = question.LooksBack ? KnownAt(instant ?? DateTimeOffset.MaxValue)
+            : instant is { } t ? timeline.StateAsOf(t) : timeline.Current;
         return (new StateAsOf(state, instant, meeting, question.KnownAt, knownVersion), null);
     }
 
