@@ -39,7 +39,7 @@ public static partial class TimelineFormats
     };
 
     /// <summary>About how much text a part holds before it is handed on.</summary>
-    private const int PartSize = 32 * 1024;
+    private const int PartSize = 16 * 1024;
 
     public static string Markdown(DecisionTimeline t) => string.Concat(MarkdownParts(t));
 

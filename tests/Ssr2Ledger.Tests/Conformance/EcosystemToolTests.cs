@@ -42,6 +42,8 @@ public sealed class EcosystemToolTests(LedgerFixture ledger) : IDisposable
             await Save("audit-page.html", $"/reviews/{id}/audit"),
             await Save("audit.html", $"/api/reviews/{id}/scope/audit?format=html"),
             await Save("area.html", $"/reviews/{id}/areas/ksk-rollover"),
+            await Save("timeline-page.html", $"/reviews/{id}/timeline?page=2"),
+            await Save("timeline-year.html", $"/reviews/{id}/timeline?year=2018"),
             Write("hostile-audit.html", Ssr2Ledger.Scope.ScopeAuditFormats.Html(Scope.ScopeAuditGoldenTests.SmallAudit())),
         ];
 

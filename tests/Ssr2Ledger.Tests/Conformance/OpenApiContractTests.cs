@@ -91,6 +91,14 @@ public sealed class OpenApiContractTests(LedgerFixture ledger)
             using var answer = await anonymous.GetAsync(url);
             Assert.True(answer.IsSuccessStatusCode, $"{url}: {(int)answer.StatusCode}");
         }
+        // An answer the client already holds, for the review's version as it stands: 304, with no body.
+        foreach (var url in new[] { $"/api/reviews/{id}/state?asOf=m1", $"/api/reviews/{id}/timeline?format=csv", $"/api/reviews/{id}/feed.atom" })
+        {
+            var tag = (await anonymous.GetAsync(url)).Headers.ETag!.ToString();
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.TryAddWithoutValidation("If-None-Match", tag);
+            Assert.Equal(System.Net.HttpStatusCode.NotModified, (await anonymous.SendAsync(request)).StatusCode);
+        }
         foreach (var url in new[] { $"/api/reviews/{id}/state?knownAt=yesterday", $"/api/reviews/{id}/scope/decisions?version=0",
                      $"/api/reviews/{id}/scope/diff?from=m1", $"/api/reviews/{id}/events?limit=0", $"/api/reviews/{id}/timeline?format=pdf",
                      $"/api/reviews/{id}/scope/audit?format=pdf", $"/api/reviews/{id}/scope/audit?from=2018-01-01T00:00:00Z&to=m1",
@@ -119,6 +127,7 @@ public sealed class OpenApiContractTests(LedgerFixture ledger)
             "GET /api/reviews/{reviewId}/proofs/consistency 400", "GET /api/reviews/{reviewId}/proofs/entry/{version} 409",
             "POST /api/reviews/{reviewId}/checkpoint 401", "POST /api/reviews/{reviewId}/checkpoint 403",
             "POST /api/reviews/{reviewId}/checkpoint 404", "GET /api/reviews/{reviewId}/checkpoint 404",
+            "GET /api/reviews/{reviewId}/state 304", "GET /api/reviews/{reviewId}/timeline 304", "GET /api/reviews/{reviewId}/feed.atom 304",
         ];
         Assert.All(refusals, refusal => Assert.Contains(refusal, seen));
     }
