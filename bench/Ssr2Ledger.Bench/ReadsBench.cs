@@ -50,6 +50,12 @@ public static class ReadsBench
             var knownAtQuestion = $"/api/reviews/{reviewId}/state?asOf={meetings[meetings.Count / 2]}&knownAt={Uri.EscapeDataString(knownAt.ToString("O"))}";
             figures["knownAt first ms"] = await Bench.Timed(() => GetAsync(http, knownAtQuestion));
             (figures["knownAt repeated ms"], _) = await MedianAsync(http, knownAtQuestion);
+            // The same question in process: the remembered state, without the answer's JSON and its transfer.
+            var question = new Temporal.AsOf(meetings[meetings.Count / 2], knownAt, null);
+            var reviews = bench.App.Services.GetRequiredService<ReviewCaches>();
+            figures["knownAt repeated, in process ms"] = Enumerable.Range(0, Runs).Select(_ => Bench.Timed(() =>
+                reviews.WithReviewAsync(reviewId, c => HistoricalState.Answer(c, question, bench.Catalog.Json), default)).Result).Order().ElementAt(Runs / 2);
+            figures["knownAt answer KB"] = (await new HttpClient { BaseAddress = new Uri(bench.Url) }.GetByteArrayAsync(knownAtQuestion)).Length / 1024.0;
             (figures["export first byte ms"], figures["export memory MB"]) = await ExportMemoryAsync(http, $"/api/reviews/{reviewId}/timeline?format=md");
             measured.Add((size, figures));
             Console.WriteLine($"  {size,8:N0} entries: " + string.Join(", ", figures.Select(f => $"{f.Key} {f.Value:N1}")));
@@ -63,7 +69,8 @@ public static class ReadsBench
             ("feed ms", "< 50 ms", v => v < 50), ("knownAt repeated ms", "< 20 ms", v => v < 20),
             ("export memory MB", "< 200 MB growth", v => v < 200), ("export first byte ms", "", _ => true),
             ("timeline html ms", "", _ => true), ("timeline html KB", "", _ => true), ("timeline json ms", "", _ => true),
-            ("asOf ms", "", _ => true), ("knownAt first ms", "", _ => true),
+            ("asOf ms", "", _ => true), ("knownAt first ms", "", _ => true), ("knownAt repeated, in process ms", "", _ => true),
+            ("knownAt answer KB", "", _ => true),
         })
         {
             var (a, b) = (small.Figures[name], large.Figures[name]);

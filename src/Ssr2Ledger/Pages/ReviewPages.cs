@@ -48,8 +48,11 @@ public static class ReviewPages
             HttpContext http, ReviewCaches reviews, CancellationToken ct) =>
         {
             // A page the same for everyone is tagged by the review's version: asked again unchanged, it is a 304.
+            // The page as first opened (no question asked), for anyone without a cookie, is drawn once a version.
+            var plain = TimelinePages.Anonymous(http) && new[] { asOf, from, to, boardAsOf }.All(string.IsNullOrEmpty);
             var html = await reviews.WithReviewAsync(reviewId, t =>
                 t.Version > 0 && TimelinePages.Anonymous(http) && Freshness.Unchanged(http, Freshness.Tag(t.Version)) ? ""
+                    : plain && t.Version > 0 ? t.Derived("review-page", c => ReviewPage(c, null, null, null, null, catalog)!)
                     : ReviewPage(t, asOf, from, to, boardAsOf, catalog), ct);
             if (html is "") return Freshness.NotModified;
             return html is null ? Results.Content(Layout("No such review", $"<h1>No such review</h1><p>Review <code>{H(reviewId)}</code> is not in the ledger. <a href=\"/\">All reviews</a></p>"),
