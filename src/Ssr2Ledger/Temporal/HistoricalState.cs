@@ -15,7 +15,9 @@ public static class HistoricalState
         // state it knew is remembered after the first question.
         bool Known(LedgerEntry e) => (question.Version is not { } v || e.Meta.Version <= v) && (question.KnownAt is not { } k || e.Meta.RecordedAt <= k);
         var (knownCount, knownVersion) = (0, timeline.Version);
-        if (question.LooksBack)
+        if (question.LooksBack && timeline.KnownPrefix(question.KnownAt, question.Version) is { } prefix)
+            (knownCount, knownVersion) = (prefix, prefix > 0 ? timeline.Recorded[prefix - 1].Meta.Version : 0);
+        else if (question.LooksBack)
         {
             knownVersion = 0;
             foreach (var e in timeline.Recorded)

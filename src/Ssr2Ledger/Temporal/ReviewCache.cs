@@ -26,6 +26,8 @@ public sealed class ReviewCache(string reviewId, int snapshotStride = ReviewCach
     private Dictionary<Guid, int>? _byId;
     private readonly HashSet<Guid> _retracted = [];
     private readonly Dictionary<string, object> _derived = [];
+    /// <summary>Whether recorded times never went back from one entry to the next (so what was known at a time is a prefix).</summary>
+    private bool _recordedInOrder = true;
     private readonly Dictionary<(long Known, long Last, DateTimeOffset AsOf), ReviewState?> _known = [];
 
     public string ReviewId { get; } = reviewId;
@@ -41,6 +43,7 @@ public sealed class ReviewCache(string reviewId, int snapshotStride = ReviewCach
         {
             if (_byId is not null) _byId[entry.Meta.EventId] = _recorded.Count;
             if (entry.Event is EntryRetracted r) _retracted.Add(r.RetractsEventId);
+            if (_recorded.Count > 0 && entry.Meta.RecordedAt < _recorded[^1].Meta.RecordedAt) _recordedInOrder = false;
             _recorded.Add(entry);
         }
 
@@ -134,6 +137,23 @@ public sealed class ReviewCache(string reviewId, int snapshotStride = ReviewCach
         var built = build(this);
         _derived[name] = built;
         return built;
+    }
+
+    /// <summary>
+    /// How many entries the ledger held at a recorded time and version, found by binary search while recorded times never
+    /// went back (they are taken under the review's lock); null otherwise, and the caller counts them one by one.
+    /// </summary>
+    public int? KnownPrefix(DateTimeOffset? knownAt, long? version)
+    {
+        if (!_recordedInOrder) return null;
+        int lo = 0, hi = _recorded.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            var meta = _recorded[mid].Meta;
+            if ((knownAt is not { } k || meta.RecordedAt <= k) && (version is not { } v || meta.Version <= v)) lo = mid + 1; else hi = mid;
+        }
+        return lo;
     }
 
     /// <summary>
