@@ -34,8 +34,13 @@ public static class CommandLine
           verify [ID] [--against DIGEST]          recompute hash chains; or prove nothing before a kept digest changed
           digest                                  print the ledger's digest (keep it: verify --against it later)
           export ID -o FILE                       write the review's ledger with hashes and checkpoints (NDJSON)
-          verify-file FILE [--public-key PEM] [--verifier-key VKEY]
-                                                  check an exported file with no database
+          verify-file FILE [--public-key PEM] [--verifier-key VKEY] [--witness WKEY]...
+                                                  check an exported file with no database; each --witness: require
+                                                  that witness's cosignature on the closing checkpoint
+          witness key --key FILE --name NAME      make a witness key (when absent) and print its verifier key
+          witness serve --key FILE --name NAME --state DIR --log-key VKEY... [--urls URL]
+                                                  run a witness (C2SP tlog-witness POST /add-checkpoint) of the ledgers
+                                                  whose note keys are given; its state (last cosigned) stays in DIR
           help                                    this text; the Marten/Wolverine built-ins follow
 
         The database is ConnectionStrings:Ledger (env ConnectionStrings__Ledger); without one the ledger
@@ -68,7 +73,8 @@ public static class CommandLine
                     Option(rest, "-o") ?? Option(rest, "--output") ?? throw new ArgumentException("export needs -o FILE.")));
                 case "verify-file": return IntegrityCommands.VerifyFile(
                     rest.FirstOrDefault(a => !a.StartsWith("--")) ?? throw new ArgumentException("verify-file needs a FILE."), Option(rest, "--public-key"),
-                    Option(rest, "--verifier-key"));
+                    Option(rest, "--verifier-key"), Repeated(rest, "--witness"));
+                case "witness": return await WitnessAsync(rest);
                 case "timeline": return await OnLedgerAsync(services => TimelineCommand.RunAsync(services, Review(rest),
                     Option(rest, "--format") ?? "md", Option(rest, "-o") ?? Option(rest, "--output"), Option(rest, "--from"), Option(rest, "--to"),
                     Option(rest, "--kinds")));
@@ -120,6 +126,21 @@ public static class CommandLine
             : $"Reviews served at {urls}: {string.Join(", ", shipped.Select(s => $"/reviews/{s.ReviewId}"))} (all at /, the API at /api/reviews)");
         await app.WaitForShutdownAsync();
         return 0;
+    }
+
+    /// <summary>A witness needs no ledger: its own key, its own state folder, and the ledgers' public note keys.</summary>
+    private static async Task<int> WitnessAsync(string[] args)
+    {
+        var key = Option(args, "--key") ?? throw new ArgumentException("witness needs --key FILE (its Ed25519 key, made when absent).");
+        var name = Option(args, "--name") ?? throw new ArgumentException("witness needs --name NAME (e.g. witness.example.org/w1).");
+        return args.FirstOrDefault() switch
+        {
+            "key" => Witnessing.WitnessHost.PrintKey(key, name),
+            "serve" => await Witnessing.WitnessHost.ServeAsync(key, name,
+                Option(args, "--state") ?? throw new ArgumentException("witness serve needs --state DIR."),
+                [.. args.Zip(args.Skip(1)).Where(p => p.First == "--log-key").Select(p => p.Second)], args[1..]),
+            _ => throw new ArgumentException("Usage: witness key|serve --key FILE --name NAME …"),
+        };
     }
 
     private static async Task<int> KeysAsync(string[] args)

@@ -6,6 +6,7 @@ using Ssr2Ledger.Ledger;
 using Ssr2Ledger.Pages;
 using Ssr2Ledger.Scope;
 using Ssr2Ledger.Timeline;
+using Ssr2Ledger.Witnessing;
 
 namespace Ssr2Ledger.Hosting;
 
@@ -36,6 +37,7 @@ public static class WebHost
         builder.Services.AddSingleton(publicBaseUrl);
         builder.Services.AddLedgerOpenApi(publicBaseUrl);
         builder.Services.AddWriteRateLimit(builder.Configuration);
+        builder.Services.AddHostedService<Witnessing.WitnessRounds>();
 
         var app = builder.Build();
         app.UseRequestLimits();
@@ -57,6 +59,7 @@ public static class WebHost
         app.MapRawLedger(catalog);
         app.MapScopeReads(catalog);
         app.MapIntegrity();
+        app.MapCosignatures();
         app.MapTimeline(catalog);
         app.MapPages(catalog);
         return app;
