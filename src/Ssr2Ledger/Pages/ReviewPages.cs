@@ -44,9 +44,10 @@ public static class ReviewPages
         });
 
         pages.MapGet("/reviews/{reviewId}", async (string reviewId, string? asOf, string? from, string? to, string? boardAsOf,
-            ReviewCaches reviews, CancellationToken ct) =>
+            ReviewCaches reviews, Integrity.TreeProofs proofs, Witnessing.LedgerWitnesses witnesses, CancellationToken ct) =>
         {
-            var html = await reviews.WithReviewAsync(reviewId, t => ReviewPage(t, asOf, from, to, boardAsOf, catalog), ct);
+            var sealedBlock = await Witnessing.CheckpointBlock.HtmlAsync(reviewId, proofs, witnesses, ct);
+            var html = await reviews.WithReviewAsync(reviewId, t => ReviewPage(t, asOf, from, to, boardAsOf, catalog, sealedBlock), ct);
             return html is null ? Results.Content(Layout("No such review", $"<h1>No such review</h1><p>Review <code>{H(reviewId)}</code> is not in the ledger. <a href=\"/\">All reviews</a></p>"),
                 "text/html; charset=utf-8", Encoding.UTF8, 404) : Page(reviewId, html);
         });
@@ -114,7 +115,8 @@ public static class ReviewPages
         _ => "",
     };
 
-    private static string? ReviewPage(ReviewCache timeline, string? asOf, string? from, string? to, string? boardAsOf, EventCatalog catalog)
+    private static string? ReviewPage(ReviewCache timeline, string? asOf, string? from, string? to, string? boardAsOf, EventCatalog catalog,
+        string sealedBlock)
     {
         var current = timeline.StateAsOf(DateTimeOffset.MaxValue);
         if (current is null) return null;
@@ -125,7 +127,8 @@ public static class ReviewPages
             .Append($"<a href=\"/api/reviews/{id}/timeline?format=md\">Markdown</a>, <a href=\"/api/reviews/{id}/timeline?format=csv\">CSV</a> · ")
             .Append($"<a href=\"/reviews/{id}/audit\">Scope audit</a> · ")
             .Append($"<a href=\"/api/reviews/{id}/feed.atom\">Atom feed</a> · <a href=\"/api/reviews/{id}/verify\">Verify</a></nav>")
-            .Append($"<h1>{H(current.Name)}</h1><p><code>{H(current.Id)}</code> · {Word(current.Status)} · {current.Version} entries · head <code>{H(current.HeadHash[..16])}…</code></p>");
+            .Append($"<h1>{H(current.Name)}</h1><p><code>{H(current.Id)}</code> · {Word(current.Status)} · {current.Version} entries · head <code>{H(current.HeadHash[..16])}…</code></p>")
+            .Append(sealedBlock);
 
         // The state as of a meeting (or an instant).
         var question = new AsOf(string.IsNullOrEmpty(asOf) ? null : asOf, null, null);

@@ -29,3 +29,24 @@ public static class CosignatureEndpoints
             .Produces<IReadOnlyList<CosignatureAnswer>>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 }
+
+/// <summary>The review page's small block: the latest checkpoint, its note, and which witnesses cosigned it.</summary>
+public static class CheckpointBlock
+{
+    public static async Task<string> HtmlAsync(string reviewId, Integrity.TreeProofs proofs, LedgerWitnesses witnesses, CancellationToken ct)
+    {
+        static string H(string text) => System.Net.WebUtility.HtmlEncode(text);
+        var id = Uri.EscapeDataString(reviewId);
+        var html = new System.Text.StringBuilder("<section id=\"checkpoint\"><h2>Signed checkpoint</h2>");
+        if (await proofs.LatestAsync(reviewId, ct) is not { } latest)
+            return html.Append("<p>No checkpoint has been sealed yet.</p></section>").ToString();
+        var cosigned = await witnesses.OfAsync(reviewId, latest.Version, ct);
+        html.Append($"<p>The latest checkpoint covers the first {latest.Version} entries, sealed {latest.Time.UtcDateTime:yyyy-MM-dd HH:mm} UTC: ")
+            .Append($"<a href=\"/api/reviews/{id}/checkpoint\">its signed note</a> · <a href=\"/api/reviews/{id}/cosignatures\">cosignatures</a> · ")
+            .Append("<a href=\"/api/ledger/verifier-key\">the ledger's verifier key</a>.</p>");
+        if (cosigned.Count == 0) return html.Append("<p>No witness has cosigned it yet.</p></section>").ToString();
+        html.Append("<ul>");
+        foreach (var c in cosigned) html.Append($"<li>Cosigned by witness <code>{H(c.Witness)}</code> at {c.Time.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC</li>");
+        return html.Append("</ul></section>").ToString();
+    }
+}

@@ -92,6 +92,11 @@ public sealed class WitnessingTests(LedgerFixture ledger) : IAsyncLifetime
         var proof = await ledger.Client().GetStringAsync($"/api/reviews/{id}/proofs/entry/1");
         Assert.NotNull(CosignatureV1.Find(proof[proof.IndexOf("\n\n", StringComparison.Ordinal)..].TrimStart('\n'), CosignatureV1.ParseKey(trusted.Key)!));
 
+        var page = await ledger.Client().GetStringAsync($"/reviews/{id}");
+        Assert.Contains($"covers the first {second.Version} entries", page, StringComparison.Ordinal);
+        Assert.Contains("Cosigned by witness <code>witness.test/trusted</code>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("witness.test/impostor", page, StringComparison.Ordinal);
+
         var listed = await ledger.Client().GetFromJsonAsync<JsonElement>("/api/ledger/witnesses");
         Assert.Equal(JsonValueKind.Array, listed.ValueKind);
         Assert.Equal(404, (int)(await ledger.Client().GetAsync($"/api/reviews/{Body.NewReviewId()}/cosignatures")).StatusCode);
