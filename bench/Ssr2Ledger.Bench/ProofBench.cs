@@ -20,23 +20,28 @@ public static class ProofBench
         var dataSource = bench.Ledger.DataSource;
         var schema = bench.Store.Options.Events.DatabaseSchemaName;
 
-        var proof = await Loaded(clients, queries, async version =>
+        async Task Proof(long version)
         {
             var answer = await proofs.InclusionAsync("proofs", version, events, CancellationToken.None);
             if (answer.Hashes is not { Count: > 0 }) throw new InvalidOperationException($"No proof of {version}: {answer.Refusal}");
-        }, events);
-        var row = await Loaded(clients, queries, async version =>
+        }
+        async Task Row(long version)
         {
             await using var command = dataSource.CreateCommand($"select headers ->> 'hash' from {schema}.mt_events where stream_id = $1 and version = $2");
             command.Parameters.Add(new NpgsqlParameter { Value = "proofs" });
             command.Parameters.Add(new NpgsqlParameter { Value = version });
             if (await command.ExecuteScalarAsync() is not string) throw new InvalidOperationException($"No entry {version}");
-        }, events);
-
-        Console.WriteLine($"  {clients} clients, {queries:N0} questions each after 50 to warm up");
+        }
+        var proof = await Loaded(clients, queries, Proof, events);
+        var row = await Loaded(clients, queries, Row, events);
+        var serial = await Loaded(1, queries, Proof, events);
+        var serialRow = await Loaded(1, queries, Row, events);
+        Console.WriteLine($"  {clients} clients (then one), {queries:N0} questions each after 50 to warm up");
         Console.WriteLine("  measure                                   p50 ms   p99 ms");
         Console.WriteLine($"  inclusion proof (TreeProofs)            {Bench.Percentile(proof, 50),8:N2} {Bench.Percentile(proof, 99),8:N2}");
         Console.WriteLine($"  baseline: one row by primary key        {Bench.Percentile(row, 50),8:N2} {Bench.Percentile(row, 99),8:N2}");
+        Console.WriteLine($"  one client: inclusion proof             {Bench.Percentile(serial, 50),8:N2} {Bench.Percentile(serial, 99),8:N2}");
+        Console.WriteLine($"  one client: one row by primary key      {Bench.Percentile(serialRow, 50),8:N2} {Bench.Percentile(serialRow, 99),8:N2}");
         var p99 = Bench.Percentile(proof, 99);
         bench.Figures.Add(new("issue 15: proofs", $"inclusion proof in a tree of {events:N0} entries, {clients} clients, p99 (ms)", p99, "ms",
             $"one row by primary key, {clients} clients, p99", Bench.Percentile(row, 99), $"{p99 / Bench.Percentile(row, 99):N1}x; p50 {Bench.Percentile(proof, 50):N2} ms",

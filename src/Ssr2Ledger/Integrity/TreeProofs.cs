@@ -14,6 +14,13 @@ public sealed class TreeProofs(LedgerDatabase database, IDocumentStore store, Le
 {
     private string Schema => store.Options.Events.DatabaseSchemaName;
 
+    /// <summary>
+    /// Complete subtrees never change, so the upper ones (each covering 64 entries or more: one row in 64, about 2 MB a
+    /// million entries) are kept once read, up to a bound; a proof then reads the few lower ones and its leaf.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Review, int Level, long Index), byte[]> _upper = new();
+    private const int UpperLevel = 6, UpperBound = 500_000;
+
     /// <summary>What a proof question is answered with: the review's version (null: not chartered), and the proof or why not.</summary>
     public sealed record Answer(long? Version, IReadOnlyList<byte[]>? Hashes, Refusal? Refusal);
 
@@ -38,18 +45,33 @@ public sealed class TreeProofs(LedgerDatabase database, IDocumentStore store, Le
         long? current = null;
         Dictionary<(int Level, long Index), byte[]>? found = null;
         if (treeSize is { } wanted && wanted >= 1 && check(wanted) is null)
-            (current, found) = await ReviewTrees.ReadForProofAsync(connection, Schema, reviewId, Keys(wanted), ct);
+            (current, found) = await ReadAsync(connection, reviewId, wanted, prove, ct);
         else current = await VersionAsync(connection, reviewId, ct);
         if (current is null) return new(null, null, null);
         var size = treeSize ?? current.Value;
         if (size < 1 || size > current)
             return new(current, null, Refusal.Invalid(sizeField, $"must be between 1 and the review's version, {current}."));
         if (check(size) is { } refusal) return new(current, null, refusal);
-        found ??= (await ReviewTrees.ReadForProofAsync(connection, Schema, reviewId, Keys(size), ct)).Found;
+        found ??= (await ReadAsync(connection, reviewId, size, prove, ct)).Found;
         return new(current, prove(size, (level, index) => found.TryGetValue((level, index), out var hash) ? hash
             : throw new InvalidDataException($"The Merkle tree of review '{reviewId}' lacks the subtree {level}/{index}.")), null);
+    }
 
-        HashSet<(int Level, long Index)> Keys(long size) => MerkleTree.NodesRead(node => prove(size, node));
+    /// <summary>The review's version and the subtrees a proof at this size reads: the upper ones kept, the rest in one query.</summary>
+    private async Task<(long? Version, Dictionary<(int Level, long Index), byte[]> Found)> ReadAsync(NpgsqlConnection connection,
+        string reviewId, long size, Func<long, NodeReader, List<byte[]>> prove, CancellationToken ct)
+    {
+        var keys = MerkleTree.NodesRead(node => prove(size, node));
+        var kept = new Dictionary<(int Level, long Index), byte[]>();
+        foreach (var key in keys)
+            if (key.Level >= UpperLevel && _upper.TryGetValue((reviewId, key.Level, key.Index), out var hash)) kept[key] = hash;
+        var (version, found) = await ReviewTrees.ReadForProofAsync(connection, Schema, reviewId, [.. keys.Where(k => !kept.ContainsKey(k))], ct);
+        foreach (var (key, hash) in found)
+        {
+            if (key.Level >= UpperLevel && _upper.Count < UpperBound) _upper.TryAdd((reviewId, key.Level, key.Index), hash);
+        }
+        foreach (var (key, hash) in kept) found[key] = hash;
+        return (version, found);
     }
 
     /// <summary>

@@ -143,6 +143,17 @@ public sealed class WitnessTests : IDisposable
         Assert.Contains("Another witness", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void a_witness_key_is_made_once_readable_by_its_owner_alone_and_kept()
+    {
+        var file = Path.Combine(_state, "keys", "witness.pem");
+        using var made = Cosigner.Open(file, "witness.example/w2");
+        using var reopened = Cosigner.Open(file, "witness.example/w2");
+        Assert.Equal(made.Key.VerifierKey, reopened.Key.VerifierKey);
+        Assert.StartsWith("witness.example/w2+", made.Key.VerifierKey, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+    }
+
     public void Dispose()
     {
         _witnessState.Dispose();
