@@ -32,10 +32,8 @@ public static class ProofBench
             command.Parameters.Add(new NpgsqlParameter { Value = version });
             if (await command.ExecuteScalarAsync() is not string) throw new InvalidOperationException($"No entry {version}");
         }
-        var proof = await Loaded(clients, queries, Proof, events);
-        var row = await Loaded(clients, queries, Row, events);
-        var serial = await Loaded(1, queries, Proof, events);
-        var serialRow = await Loaded(1, queries, Row, events);
+        var (proof, row) = await Loaded(clients, queries, Proof, Row, events);
+        var (serial, serialRow) = await Loaded(1, queries, Proof, Row, events);
         Console.WriteLine($"  {clients} clients (then one), {queries:N0} questions each after 50 to warm up");
         Console.WriteLine("  measure                                   p50 ms   p99 ms");
         Console.WriteLine($"  inclusion proof (TreeProofs)            {Bench.Percentile(proof, 50),8:N2} {Bench.Percentile(proof, 99),8:N2}");
@@ -48,20 +46,25 @@ public static class ProofBench
             "< 5 ms", p99 < 5));
     }
 
-    /// <summary>Each client asks <paramref name="queries"/> questions (about random versions) one after another; all clients at once.</summary>
-    private static async Task<List<double>> Loaded(int clients, int queries, Func<long, Task> ask, int events)
+    /// <summary>
+    /// Each client asks <paramref name="queries"/> proofs and as many baseline rows (about random versions), alternating, one
+    /// after another; all clients at once. Alternating puts both under the same load (the import's aftermath included).
+    /// </summary>
+    private static async Task<(List<double> First, List<double> Second)> Loaded(int clients, int queries, Func<long, Task> first,
+        Func<long, Task> second, int events)
     {
-        var timings = new ConcurrentBag<double>();
+        var (firsts, seconds) = (new ConcurrentBag<double>(), new ConcurrentBag<double>());
         await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
             var random = new Random(15 + client);
             for (var i = 0; i < queries + 50; i++)
             {
-                var version = random.NextInt64(1, events + 1);
-                var ms = await Bench.Timed(() => ask(version));
-                if (i >= 50) timings.Add(ms); // the first ones warm the pool and the JIT
+                var (a, b) = (await Bench.Timed(() => first(random.NextInt64(1, events + 1))), await Bench.Timed(() => second(random.NextInt64(1, events + 1))));
+                if (i < 50) continue; // the first ones warm the pool and the JIT
+                firsts.Add(a);
+                seconds.Add(b);
             }
         })));
-        return [.. timings];
+        return ([.. firsts], [.. seconds]);
     }
 }

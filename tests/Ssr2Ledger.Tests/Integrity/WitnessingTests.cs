@@ -64,6 +64,16 @@ public sealed class WitnessingTests(LedgerFixture ledger) : IAsyncLifetime
         return (await ledger.Host.Services.GetRequiredService<TreeProofs>().LatestAsync(id, default))!;
     }
 
+    /// <summary>A review of three entries sealed and cosigned by the first witness alone; the second never saw it.</summary>
+    private async Task<(string Id, (string Url, string Key) Cosigned, (string Url, string Key) Other)> CosignedByOneOfTwo(string cosigning, string other)
+    {
+        var (trusted, stranger) = (await StartWitness(cosigning), await StartWitness(other));
+        using var witnesses = Trusting(trusted);
+        var (id, checkpoint) = await SealedReview(2);
+        Assert.Equal(1, await witnesses.CosignAsync(checkpoint, default));
+        return (id, trusted, stranger);
+    }
+
     [Fact]
     public async Task the_ledger_keeps_only_valid_cosignatures_of_the_witnesses_it_trusts_and_serves_them_with_its_checkpoint()
     {
@@ -146,11 +156,7 @@ public sealed class WitnessingTests(LedgerFixture ledger) : IAsyncLifetime
     [Fact]
     public async Task verify_file_with_witness_requires_each_named_witness_cosignature_on_the_closing_checkpoint()
     {
-        var trusted = await StartWitness("witness.test/export");
-        var absent = await StartWitness("witness.test/absent");
-        using var witnesses = Trusting(trusted);
-        var (id, checkpoint) = await SealedReview(2);
-        Assert.Equal(1, await witnesses.CosignAsync(checkpoint, default));
+        var (id, trusted, absent) = await CosignedByOneOfTwo("witness.test/export", "witness.test/absent");
         using var output = new MemoryStream();
         await ledger.Host.Services.GetRequiredService<LedgerExport>().WriteAsync(id, output, null, default);
         var file = Encoding.UTF8.GetString(output.ToArray());
@@ -179,11 +185,7 @@ public sealed class WitnessingTests(LedgerFixture ledger) : IAsyncLifetime
     [Fact]
     public async Task go_checks_the_witness_cosignature_with_its_note_package()
     {
-        var trusted = await StartWitness("witness.test/go");
-        var other = await StartWitness("witness.test/other");
-        using var witnesses = Trusting(trusted);
-        var (id, checkpoint) = await SealedReview(2);
-        Assert.Equal(1, await witnesses.CosignAsync(checkpoint, default));
+        var (id, trusted, other) = await CosignedByOneOfTwo("witness.test/go", "witness.test/other");
         var note = await ledger.Client().GetStringAsync($"/api/reviews/{id}/checkpoint");
         var page = await ledger.Client().GetFromJsonAsync<JsonElement>($"/api/reviews/{id}/events");
         JsonObject Input(string witnessKey) => new()
