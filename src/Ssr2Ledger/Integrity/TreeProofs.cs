@@ -67,9 +67,7 @@ public sealed class TreeProofs(LedgerDatabase database, IDocumentStore store, Le
             if (key.Level >= UpperLevel && _upper.TryGetValue((reviewId, key.Level, key.Index), out var hash)) kept[key] = hash;
         var (version, found) = await ReviewTrees.ReadForProofAsync(connection, Schema, reviewId, [.. keys.Where(k => !kept.ContainsKey(k))], ct);
         foreach (var (key, hash) in found)
-        {
             if (key.Level >= UpperLevel && _upper.Count < UpperBound) _upper.TryAdd((reviewId, key.Level, key.Index), hash);
-        }
         foreach (var (key, hash) in kept) found[key] = hash;
         return (version, found);
     }
