@@ -183,6 +183,23 @@ public sealed class WitnessingTests(LedgerFixture ledger) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task export_with_witnesses_configured_seals_a_checkpoint_and_has_it_cosigned_first()
+    {
+        var witness = await StartWitness("witness.test/cli-export");
+        using var witnesses = Trusting(witness);
+        var id = Body.NewReviewId();
+        await ledger.Recorder().SeedAsync(id, "a1");
+        var host = ledger.Host.Services;
+        await using var services = new ServiceCollection().AddSingleton(witnesses).AddSingleton(host.GetRequiredService<TreeProofs>())
+            .AddSingleton(new LedgerExport(host.GetRequiredService<Ssr2Ledger.Database.LedgerDatabase>(), host.GetRequiredService<IDocumentStore>(),
+                host.GetRequiredService<LedgerSigner>(), witnesses))
+            .BuildServiceProvider();
+        var file = Path.Combine(_folder, "cli-export.ndjson");
+        Assert.Equal(0, await IntegrityCommands.ExportAsync(services, id, file));
+        Assert.Equal(0, IntegrityCommands.VerifyFile(file, null, LedgerKey, [witness.Key]));
+    }
+
+    [Fact]
     public async Task go_checks_the_witness_cosignature_with_its_note_package()
     {
         var (id, trusted, other) = await CosignedByOneOfTwo("witness.test/go", "witness.test/other");
