@@ -32,6 +32,7 @@ public static class WebHost
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization(options =>
             options.AddPolicy(Roles.MayRecord, policy => policy.RequireRole(Roles.Recorder, Roles.Admin)));
+        builder.Services.AddBrowserSession(builder.Configuration);
         var publicBaseUrl = PublicBaseUrl.From(builder.Configuration);
         builder.Services.AddSingleton(publicBaseUrl);
         builder.Services.AddLedgerOpenApi(publicBaseUrl);
@@ -59,6 +60,7 @@ public static class WebHost
         app.MapIntegrity();
         app.MapTimeline(catalog);
         app.MapPages(catalog);
+        app.MapBrowserRecording(catalog);
         return app;
     }
 
