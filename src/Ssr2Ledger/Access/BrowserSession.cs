@@ -75,14 +75,16 @@ public static class BrowserSession
         http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http).RequestToken ?? "";
 
     /// <summary>
-    /// A form post from another origin is refused whatever it carries: the browser says where it came from (Origin, or
-    /// Sec-Fetch-Site), and SameSite=Strict already keeps the session cookie off it.
+    /// A form post from another origin is refused whatever it carries: the browser says where it came from (Sec-Fetch-Site,
+    /// else Origin), and SameSite=Strict already keeps the session cookie off it. The pages' no-referrer policy makes a
+    /// browser send "Origin: null" on their own forms, which says nothing either way.
     /// </summary>
     public static bool FromAnotherOrigin(HttpContext http)
     {
-        if (http.Request.Headers["Sec-Fetch-Site"].ToString() is "cross-site" or "same-site") return true;
+        var site = http.Request.Headers["Sec-Fetch-Site"].ToString();
+        if (site.Length > 0) return site is not ("same-origin" or "none");
         var origin = http.Request.Headers.Origin.ToString();
-        if (origin.Length == 0 || origin == "null") return origin == "null";
+        if (origin.Length == 0 || origin == "null") return false;
         return !string.Equals(origin, $"{http.Request.Scheme}://{http.Request.Host}", StringComparison.OrdinalIgnoreCase);
     }
 
