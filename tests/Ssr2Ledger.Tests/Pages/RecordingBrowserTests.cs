@@ -1,10 +1,5 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Ssr2Ledger.Hosting;
 using Ssr2Ledger.Tests.Support;
 
 namespace Ssr2Ledger.Tests.Pages;
@@ -21,25 +16,15 @@ public sealed class RecordingBrowserTests(LedgerFixture ledger) : IAsyncLifetime
 {
     private readonly string _artifacts = Path.Combine(AppContext.BaseDirectory, "browser-artifacts", "recording");
     private readonly List<(string Name, string Html)> _seen = [];
-    private WebApplication? _server;
-    private IPlaywright? _playwright;
+    private BrowserHost? _host;
     private IBrowser? _browser;
     private string _url = "";
 
     public async Task InitializeAsync()
     {
-        _server = WebHost.Build(["--urls", "http://127.0.0.1:0", $"--ConnectionStrings:Ledger={ledger.ConnectionString}",
-            $"--Ledger:SigningKeyPath={ledger.SigningKeyPath}", "--Logging:LogLevel:Default=Warning", "--Ledger:RateLimit:WritesPerSecond=0"]);
-        await _server.StartAsync();
-        _url = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _host = await BrowserHost.StartAsync(ledger, "--Ledger:RateLimit:WritesPerSecond=0");
+        (_browser, _url) = (_host.Browser, _host.Url);
         Directory.CreateDirectory(_artifacts);
-        Assert.True(File.Exists(BrowserTests.Chromium), $"{BrowserTests.Chromium} is missing: install Debian's chromium package (.ci/run does).");
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = BrowserTests.Chromium, Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
     }
 
     private async Task<IPage> NewPageAsync() =>
@@ -289,8 +274,6 @@ public sealed class RecordingBrowserTests(LedgerFixture ledger) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-        if (_server is not null) await _server.DisposeAsync();
+        if (_host is not null) await _host.DisposeAsync();
     }
 }
