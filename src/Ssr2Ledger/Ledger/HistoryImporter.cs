@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
 using System.Threading.Channels;
@@ -39,7 +40,7 @@ public sealed class HistoryImporter(RecordingLoop loop, IDocumentStore store, Ev
         var ready = Channel.CreateBounded<Proposal>(new BoundedChannelOptions(CopySink.MaxBlock) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Task? reading = null;
-        var kinds = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var kinds = new Dictionary<string, int>(StringComparer.Ordinal);
 
         async IAsyncEnumerable<Proposal> Read(long version)
         {
@@ -47,7 +48,7 @@ public sealed class HistoryImporter(RecordingLoop loop, IDocumentStore store, Ev
                 stop.Token);
             await foreach (var proposal in ready.Reader.ReadAllAsync(ct))
             {
-                if (proposal.Entry is { } entry) kinds[catalog.Of(entry).Type] = kinds.GetValueOrDefault(catalog.Of(entry).Type) + 1;
+                if (proposal.Entry is { } entry) CollectionsMarshal.GetValueRefOrAddDefault(kinds, catalog.Of(entry).Type, out _)++;
                 yield return proposal;
             }
         }
@@ -74,11 +75,12 @@ public sealed class HistoryImporter(RecordingLoop loop, IDocumentStore store, Ev
             if (reading is not null)
                 try { await reading; } catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
         }
+        SortedDictionary<string, int> Sorted() => new(kinds, StringComparer.Ordinal);
         return outcome switch
         {
-            Recorded r => new(new Import.ImportAnswer(r.Count, r.Last.Version, r.Last.Hash), [], r.Replayed, kinds),
-            WouldRecord r => new(new Import.ImportAnswer(r.Count, r.Last.Version, r.Last.Hash), [], false, kinds),
-            Refused r => new(null, r.Refusals, false, kinds),
+            Recorded r => new(new Import.ImportAnswer(r.Count, r.Last.Version, r.Last.Hash), [], r.Replayed, Sorted()),
+            WouldRecord r => new(new Import.ImportAnswer(r.Count, r.Last.Version, r.Last.Hash), [], false, Sorted()),
+            Refused r => new(null, r.Refusals, false, Sorted()),
             _ => throw new InvalidOperationException($"Unexpected outcome {outcome}"),
         };
     }

@@ -16,7 +16,8 @@ public static class Import
     public sealed record ImportAnswer(int Imported, long Version, string HeadHash);
 
     /// <summary>A dry run's answer: what the import would record (nothing was written), and the file's entries by kind.</summary>
-    public sealed record DryRunAnswer(bool DryRun, int WouldImport, long Version, string HeadHash, IReadOnlyDictionary<string, int> Kinds);
+    public sealed record DryRunAnswer(bool DryRun, int WouldImport, long Version, string HeadHash,
+        IReadOnlyDictionary<string, int> Kinds);
 
     public static void MapImport(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/reviews/{reviewId}/import", ImportAsync)
@@ -49,7 +50,8 @@ public static class Import
             return WriteEndpoints.TooLarge(MaxImportBytes);
         }
         if (dryRun == true && result.Answer is { } would)
-            return Results.Ok(new DryRunAnswer(true, would.Imported, would.Version, would.HeadHash, result.Kinds ?? new Dictionary<string, int>()));
+            return Results.Ok(new DryRunAnswer(true, would.Imported, would.Version, would.HeadHash,
+                result.Kinds ?? new Dictionary<string, int>()));
         return result.Answer is { } answer
             ? Results.Created($"/api/reviews/{Uri.EscapeDataString(reviewId)}/state", answer)
             : Problems.From(result.Refusals);

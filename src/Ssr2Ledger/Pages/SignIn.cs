@@ -46,7 +46,8 @@ public static class SignIn
         });
 
         // The identity provider sends people back cross-site, so the SameSite=Strict cookie waits for a page of this site.
-        pages.MapGet("/sign-in/organisation", (string? returnUrl) => Results.Challenge(
+        pages.MapGet("/sign-in/organisation", (string? returnUrl, IConfiguration configuration) => !BrowserSession.HasOpenId(configuration)
+            ? SignIn.Refused(404, "No identity provider is configured here: sign in with an API key.") : Results.Challenge(
             new AuthenticationProperties { RedirectUri = "/sign-in/done?returnUrl=" + Uri.EscapeDataString(Local(returnUrl)) },
             [BrowserSession.OpenIdScheme]));
         pages.MapGet("/sign-in/done", (string? returnUrl) => Page("Signed in",
