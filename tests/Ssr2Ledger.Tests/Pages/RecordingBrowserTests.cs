@@ -213,6 +213,17 @@ public sealed class RecordingBrowserTests(LedgerFixture ledger) : IAsyncLifetime
         Assert.True(other.Url.Contains("/entries/"), await other.TextContentAsync("main"));
         Assert.Equal(version + 1, await ledger.EntryCountAsync(id));
 
+        // A retraction from the entry's page, with its reason.
+        var cancelled = other.Url;
+        await other.FillAsync("#reason", "Recorded in the wrong review.");
+        await Keep(other, "form-retraction");
+        await other.ClickAsync("button:text('Retract')");
+        Assert.Contains("EntryRetracted", await other.TextContentAsync("h1"));
+        await other.GotoAsync(cancelled);
+        Assert.Contains("Retracted.", await other.TextContentAsync("main"));
+        Assert.Contains("retracted. Recorded in the wrong review.", await other.TextContentAsync(".errata"));
+        Assert.Equal(version + 2, await ledger.EntryCountAsync(id));
+
         await CheckPagesAsync();
     }
 
