@@ -20,7 +20,9 @@ public static class CommandLine
 
           serve [--urls URL]                      serve the API (default verb)
           demo [--urls URL]                       load the reviews shipped in data/ (once each) and serve them
-          import FILE --review ID [--as NAME]     import NDJSON history into a review, all lines or none
+          import FILE --review ID [--as NAME] [--dry-run]
+                                                  import NDJSON history into a review, all lines or none
+                                                  (--dry-run: say what would be recorded and refused, write nothing)
           keys add --name NAME --role ROLE [--review ID]...
                                                   create an API key (reader, recorder, admin), limited to the reviews
                                                   named (each --review, or ID,ID); prints it last
@@ -167,15 +169,22 @@ public static class CommandLine
         var review = Option(args, "--review") ?? throw new ArgumentException("import needs --review ID.");
         return await OnLedgerAsync(async services =>
         {
-            var answer = await ImportFileAsync(services, file, review, Option(args, "--as") ?? $"cli:{Environment.UserName}");
+            var dryRun = args.Contains("--dry-run");
+            var answer = await ImportFileAsync(services, file, review, Option(args, "--as") ?? $"cli:{Environment.UserName}", dryRun);
             if (answer is null) return 1;
+            if (dryRun)
+            {
+                Console.WriteLine($"Dry run: would import {answer.Imported} entries into '{review}' (to version {answer.Version}); nothing was written.");
+                return 0;
+            }
             Console.WriteLine($"Imported {answer.Imported} entries into '{review}': version {answer.Version}, head hash {answer.HeadHash}");
             return 0;
         });
     }
 
     /// <summary>Imports a file the way the HTTP import does (streamed, all or none), showing progress; prints the refusals if any.</summary>
-    private static async Task<Import.ImportAnswer?> ImportFileAsync(IServiceProvider services, string file, string reviewId, string recordedBy)
+    private static async Task<Import.ImportAnswer?> ImportFileAsync(IServiceProvider services, string file, string reviewId, string recordedBy,
+        bool dryRun = false)
     {
         var size = new FileInfo(file).Length;
         await using var stream = File.OpenRead(file);
@@ -187,8 +196,10 @@ public static class CommandLine
             shown.Restart();
         }
         var result = await services.GetRequiredService<HistoryImporter>()
-            .ImportAsync(new ImportHistory(reviewId, recordedBy), stream, Progress, CancellationToken.None);
+            .ImportAsync(new ImportHistory(reviewId, recordedBy, DryRun: dryRun), stream, Progress, CancellationToken.None);
         foreach (var refusal in result.Refusals) await Console.Error.WriteLineAsync($"{refusal.Field}: {refusal.Detail}");
+        if (dryRun)
+            foreach (var (kind, n) in result.Kinds ?? new Dictionary<string, int>()) Console.WriteLine($"  {n,8:N0} {kind}");
         return result.Answer;
     }
 

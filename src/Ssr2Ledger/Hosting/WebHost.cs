@@ -33,6 +33,7 @@ public static class WebHost
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization(options =>
             options.AddPolicy(Roles.MayRecord, policy => policy.RequireRole(Roles.Recorder, Roles.Admin)));
+        builder.Services.AddBrowserSession(builder.Configuration);
         var publicBaseUrl = PublicBaseUrl.From(builder.Configuration);
         builder.Services.AddSingleton(publicBaseUrl);
         builder.Services.AddLedgerOpenApi(publicBaseUrl);
@@ -62,6 +63,7 @@ public static class WebHost
         app.MapCosignatures();
         app.MapTimeline(catalog);
         app.MapPages(catalog);
+        app.MapBrowserRecording(catalog);
         return app;
     }
 

@@ -21,16 +21,12 @@ public static class ReviewPages
 {
     public static void MapPages(this IEndpointRouteBuilder app, EventCatalog catalog)
     {
-        var pages = app.MapGroup("").ExcludeFromDescription().AddEndpointFilter(async (context, next) =>
-        {
-            SecurityHeaders(context.HttpContext.Response);
-            return await next(context);
-        });
+        var pages = app.MapGroup("").ExcludeFromDescription().AddEndpointFilter(SessionHeader.Filter);
 
         pages.MapGet("/", async (IQuerySession session, CancellationToken ct) =>
         {
             var reviews = await session.Query<ReviewSummary>().OrderBy(s => s.Id).ToListAsync(ct);
-            var body = new StringBuilder("<h1>Review ledgers</h1>");
+            var body = new StringBuilder("<h1>Review ledgers</h1><p><a href=\"/charter\">Charter a review</a></p>");
             if (reviews.Count == 0) body.Append("<p>No review has been chartered yet.</p>");
             else
             {
@@ -126,7 +122,8 @@ public static class ReviewPages
         body.Append($"<nav><a href=\"/\">All reviews</a> · Timeline: <a href=\"/api/reviews/{id}/timeline?format=html\">HTML (print)</a>, ")
             .Append($"<a href=\"/api/reviews/{id}/timeline?format=md\">Markdown</a>, <a href=\"/api/reviews/{id}/timeline?format=csv\">CSV</a> · ")
             .Append($"<a href=\"/reviews/{id}/audit\">Scope audit</a> · ")
-            .Append($"<a href=\"/api/reviews/{id}/feed.atom\">Atom feed</a> · <a href=\"/api/reviews/{id}/verify\">Verify</a></nav>")
+            .Append($"<a href=\"/api/reviews/{id}/feed.atom\">Atom feed</a> · <a href=\"/api/reviews/{id}/verify\">Verify</a> · ")
+            .Append($"<a href=\"/reviews/{id}/record\">Record an entry</a> · <a href=\"/reviews/{id}/import\">Import a file</a></nav>")
             .Append($"<h1>{H(current.Name)}</h1><p><code>{H(current.Id)}</code> · {Word(current.Status)} · {current.Version} entries · head <code>{H(current.HeadHash[..16])}…</code></p>")
             .Append(sealedBlock);
 
@@ -248,25 +245,25 @@ public static class ReviewPages
         headers["Referrer-Policy"] = "no-referrer";
     }
 
-    private static IResult Page(string title, string body, string css = "") =>
+    internal static IResult Page(string title, string body, string css = "") =>
         Results.Content(Layout(title, body, css), "text/html; charset=utf-8", Encoding.UTF8);
 
-    private static string Layout(string title, string body, string css = "") =>
+    internal static string Layout(string title, string body, string css = "") =>
         $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
         $"<title>{A(title)} · Ssr2Ledger</title><style>{Css}{TimelineFormats.PrintCss}{css}</style></head><body><main>{body}</main></body></html>";
 
-    private static string Option(string value, string label, string? selected) =>
+    internal static string Option(string value, string label, string? selected) =>
         $"<option value=\"{A(value)}\"{(value == selected ? " selected" : "")}>{A(label)}</option>";
 
     private static string KeepHidden(params (string Name, string? Value)[] fields) =>
         string.Concat(fields.Where(f => !string.IsNullOrEmpty(f.Value)).Select(f => $"<input type=\"hidden\" name=\"{f.Name}\" value=\"{A(f.Value!)}\">"));
 
     /// <summary>User text as element content (isolated when it holds bidi controls); <see cref="A"/> where no element goes.</summary>
-    private static string H(string s) => ShownText.Html(s);
-    private static string A(string s) => ShownText.Attribute(s);
-    private static string U(string s) => Uri.EscapeDataString(s);
+    internal static string H(string s) => ShownText.Html(s);
+    internal static string A(string s) => ShownText.Attribute(s);
+    internal static string U(string s) => Uri.EscapeDataString(s);
 
-    private const string Css = """
+    internal const string Css = """
         main{max-width:70rem}nav{font-size:.9rem;margin-bottom:1rem}section{margin:2rem 0}
         table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #bbb;padding:.2rem .5rem;text-align:left;vertical-align:top}
         ul.counts{display:flex;flex-wrap:wrap;gap:1.2rem;list-style:none;padding:0}svg.chart{width:100%;height:auto;max-width:900px}
