@@ -25,8 +25,9 @@ public sealed record PreparedEntry(string Data, byte[] Preimage, DateTimeOffset 
 /// <param name="ByLine">Refusals are named by line (an import) rather than by field alone.</param>
 /// <param name="Caller">Whose Idempotency-Keys these are (<see cref="Access.Caller.IdempotencyScope"/>); null on the command
 /// line.</param>
+/// <param name="DryRun">Decide every entry as a write would, then roll back: nothing reaches the sink, nothing is committed.</param>
 public sealed record RecordingRequest(string ReviewId, string RecordedBy, long? ExpectedVersion, string? IdempotencyKey,
-    Func<string> Fingerprint, string? CorrelationId, bool ByLine = false, string? Caller = null);
+    Func<string> Fingerprint, string? CorrelationId, bool ByLine = false, string? Caller = null, bool DryRun = false);
 
 public abstract record RecordingOutcome;
 
@@ -34,6 +35,9 @@ public abstract record RecordingOutcome;
 public sealed record Recorded(RecordedEntry Last, int Count, bool Replayed) : RecordingOutcome;
 
 public sealed record Refused(IReadOnlyList<Refusal> Refusals) : RecordingOutcome;
+
+/// <summary>A dry run's answer: what the write would have recorded, had it not been a dry run.</summary>
+public sealed record WouldRecord(RecordedEntry Last, int Count) : RecordingOutcome;
 
 /// <summary>The SPEC's answer to a write.</summary>
 public sealed record RecordedEntry(Guid EventId, string ReviewId, long Version, long Sequence, string Hash);
@@ -128,7 +132,8 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
                     var prepared = proposal.Prepared ?? Prepare(serializer, kind, entry, request.RecordedBy, position, DateTimeOffset.UtcNow);
                     var hash = HashChain.Link(head, prepared.Preimage);
                     var meta = new EntryMeta(Guid.CreateVersion7(), position, 0, prepared.RecordedAt, request.RecordedBy, hash);
-                    await sink.WriteAsync(new StoredEntry(request.ReviewId, kind, prepared.Data, meta, head, request.CorrelationId), ct);
+                    if (!request.DryRun)
+                        await sink.WriteAsync(new StoredEntry(request.ReviewId, kind, prepared.Data, meta, head, request.CorrelationId), ct);
                     tree.Append(Convert.FromHexString(hash));
 
                     summaryInPlace &= state is null || ReviewSummaryProjection.FoldsInPlace(state, entry);
@@ -149,6 +154,8 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
             errors.Add(Refusal.Invalid("body", "has no entries: send one { \"type\", \"data\" } object a line."));
         // Returning without completing disposes the sink and the transaction: nothing is appended.
         if (errors.Count > 0) return new Refused(errors);
+        if (request.DryRun)
+            return new WouldRecord(new RecordedEntry(last!.Meta.EventId, request.ReviewId, last.Meta.Version, 0, last.Meta.Hash), count);
 
         var sequence = await sink.CompleteAsync(ct);
         await ReviewTrees.SaveAsync(connection, Schema, request.ReviewId, tree, ct);
