@@ -136,7 +136,8 @@ public static class TimelineEndpoints
         xml.WriteElementString("id", ns, $"urn:uuid:{e.EventId}");
         xml.WriteElementString("updated", ns, e.RecordedAt.ToString("O"));
         xml.WriteElementString("published", ns, e.Date.ToString("O"));
-        xml.WriteStartElement("link", ns); xml.WriteAttributeString("href", $"{page}#e{e.Version}"); xml.WriteEndElement();
+        // The entry's own page: the review's page shows only its latest lines.
+        xml.WriteStartElement("link", ns); xml.WriteAttributeString("href", $"{page}/entries/{e.EventId}"); xml.WriteEndElement();
         xml.WriteStartElement("category", ns); xml.WriteAttributeString("term", e.Kind); xml.WriteEndElement();
         var summary = new[] { e.Rationale, e.Basis is null ? null : $"Basis: {e.Basis}",
             e.Method is null ? null : $"Method: {e.Method}" }.Where(x => x is not null);

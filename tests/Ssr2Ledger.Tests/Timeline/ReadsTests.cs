@@ -69,7 +69,11 @@ public sealed class ReadsTests(LedgerFixture ledger)
         Assert.Equal(2, checkpoints.Select(e => e.Element(Atom + "id")!.Value).Distinct().Count());
         Assert.Contains("meeting m1", checkpoints[1].Element(Atom + "title")!.Value);
         // The decisions are there too, beside them.
-        Assert.Contains(feed.Elements(Atom + "entry"), e => e.Element(Atom + "title")!.Value.Contains("decision d2"));
+        var d2 = Assert.Single(feed.Elements(Atom + "entry"), e => e.Element(Atom + "title")!.Value.Contains("decision d2"));
+        // Linked to the entry's own page, which every entry has (the review's page shows only the latest lines).
+        var link = (string)d2.Element(Atom + "link")!.Attribute("href")!;
+        Assert.Matches($"^/reviews/{id}/entries/[0-9a-f-]{{36}}$", link);
+        Assert.Equal(HttpStatusCode.OK, (await ledger.Client().GetAsync(link)).StatusCode);
     }
 
     [Fact]
