@@ -103,6 +103,13 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         Func<NpgsqlConnection, IEntrySink> sinkFor, Action<long>? progress, CancellationToken ct) =>
         QueueAsync(new Writer(request, read, sinkFor, progress, ct));
 
+    /// <summary>How many of the review's writers wait for its next group, and whether a group is being recorded.</summary>
+    public (int Waiting, bool Recording) QueueOf(string reviewId)
+    {
+        if (!_reviews.TryGetValue(reviewId, out var review)) return (0, false);
+        lock (review) return (review.Waiting.Count, review.Recording);
+    }
+
     /// <summary>A writer waiting for its answer.</summary>
     /// <param name="SinkFor">Null for a write that joins a group (held, then one INSERT for the group).</param>
     private sealed record Writer(RecordingRequest Request, Func<long, IAsyncEnumerable<Proposal>> Read,
