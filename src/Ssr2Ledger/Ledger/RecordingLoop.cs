@@ -92,6 +92,12 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
 
     public string Schema => store.Options.Events.DatabaseSchemaName;
 
+    /// <summary>
+    /// Records without keeping the Merkle trees: only for the benchmark, which measures what the tree costs a write
+    /// (a ledger run so has reviews without trees until its next start builds them).
+    /// </summary>
+    internal bool WithoutTrees { get; set; }
+
     /// <summary>One write of a few entries (the API's, a form's): recorded with whatever else arrives for the review meanwhile.</summary>
     public Task<RecordingOutcome> RecordAsync(RecordingRequest request, IReadOnlyList<Proposal> proposals, CancellationToken ct) =>
         QueueAsync(new Writer(request, _ => proposals.ToAsyncEnumerable(), null, null, ct));
@@ -210,11 +216,27 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         var reviewId = writers[0].Request.ReviewId;
 
         await using var connection = await database.DataSource.OpenConnectionAsync(ct);
+        try
+        {
+            await RecordGroupAsync(review, writers, connection, streamed, reviewId, ct);
+        }
+        catch (InvalidOperationException lost) when (connection.State != System.Data.ConnectionState.Open)
+        {
+            // Marten retries a read whose connection the database dropped, on the now closed connection: the cause is the
+            // outage (answered 503, retried by the client), not the retry's complaint.
+            throw new NpgsqlException("The connection to the ledger's database was lost during the write.", new IOException(lost.Message, lost));
+        }
+    }
+
+    private async Task RecordGroupAsync(Review review, List<Writer> writers, NpgsqlConnection connection, bool streamed, string reviewId,
+        CancellationToken ct)
+    {
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var version = await ReviewStreams.LockAsync(connection, Schema, reviewId, ct);
         await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
         // The edge kept from this process's last commit, unless another server has written since.
-        var tree = review.Edge is { } edge && edge.Size == version ? edge.Fork()
+        var tree = WithoutTrees ? new TreeFrontier(0, [])
+            : review.Edge is { } edge && edge.Size == version ? edge.Fork()
             : await ReviewTrees.OpenAsync(connection, Schema, reviewId, version, ct);
         var state = version == 0 ? null : await reviews.WithReviewAsync(reviewId, t => t.Current, ct, connection, version);
         var group = new Group(version, state, tree);
@@ -236,9 +258,9 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
             new($"update {Schema}.mt_streams set version = $1, timestamp = now() where id = $2")
                 { Parameters = { new() { Value = last.Meta.Version }, new() { Value = reviewId } } },
         ];
-        if (ReviewTrees.InsertCommand(Schema, reviewId, group.Tree) is { } nodes) alongside.Add(nodes);
+        if (!WithoutTrees && ReviewTrees.InsertCommand(Schema, reviewId, group.Tree) is { } nodes) alongside.Add(nodes);
         await sink.CompleteAsync(alongside, ct);
-        await ReviewTrees.SaveAsync(connection, Schema, reviewId, group.Tree, ct); // only when too many for one statement
+        if (!WithoutTrees) await ReviewTrees.SaveAsync(connection, Schema, reviewId, group.Tree, ct); // only when too many for one statement
 
         // Entries out of valid-time order change what follows them: then the summary is replayed, as the projection does.
         var summary = !group.SummaryInPlace ? await ReviewSummaryProjection.ReplayAsync(session, reviewId, [], last, catalog.Json, ct)
@@ -251,7 +273,7 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         await transaction.CommitAsync(ct);
 
         // Committed: only now is anyone answered, and only now does the memory of the review move on.
-        review.Edge = group.Tree;
+        review.Edge = WithoutTrees ? null : group.Tree;
         foreach (var decision in decisions) Answer(decision, sink);
         if (!streamed)
             await reviews.CommittedAsync(reviewId,
@@ -330,7 +352,7 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
                     var stored = new StoredEntry(request.ReviewId, kind, prepared.Data, meta, group.Head, request.CorrelationId);
                     if (streamTo is not null) await streamTo.WriteAsync(stored, ct);
                     else group.Stored.Add(stored);
-                    group.Tree.Append(Convert.FromHexString(hash));
+                    if (!WithoutTrees) group.Tree.Append(Convert.FromHexString(hash));
 
                     group.SummaryInPlace &= group.State is null || ReviewSummaryProjection.FoldsInPlace(group.State, entry);
                     group.State = ReviewState.Fold(group.State, entry, meta);
