@@ -259,17 +259,18 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
                 { Parameters = { new() { Value = last.Meta.Version }, new() { Value = reviewId } } },
         ];
         if (!WithoutTrees && ReviewTrees.InsertCommand(Schema, reviewId, group.Tree) is { } nodes) alongside.Add(nodes);
+        if (group.SummaryInPlace && group.State is { } folded) alongside.Add(SummaryCommand(ReviewSummary.Of(folded)));
         await sink.CompleteAsync(alongside, ct);
         if (!WithoutTrees) await ReviewTrees.SaveAsync(connection, Schema, reviewId, group.Tree, ct); // only when too many for one statement
 
         // Entries out of valid-time order change what follows them: then the summary is replayed, as the projection does.
-        var summary = !group.SummaryInPlace ? await ReviewSummaryProjection.ReplayAsync(session, reviewId, [], last, catalog.Json, ct)
-            : group.State is null ? null : ReviewSummary.Of(group.State);
-        if (summary is not null) session.Store(summary);
+        var marten = !group.SummaryInPlace || group.Checkpoints.Count > 0 || group.Keys.Count > 0;
+        if (!group.SummaryInPlace) session.Store(await ReviewSummaryProjection.ReplayAsync(session, reviewId, [], last, catalog.Json, ct));
         foreach (var checkpoint in group.Checkpoints) session.Insert(checkpoint);
         foreach (var (id, decision) in group.Keys)
             session.Insert(new IdempotentWrite(id, decision.Writer.Request.Fingerprint(), [decision.Last!.Meta.EventId], decision.Count));
-        await session.SaveChangesAsync(ct);
+        if (marten) await session.SaveChangesAsync(ct);
+        // (A dry run would stop here, with its decisions, and not commit.)
         await transaction.CommitAsync(ct);
 
         // Committed: only now is anyone answered, and only now does the memory of the review move on.
@@ -280,6 +281,26 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
                 group.Entries.Select(e => e with { Meta = e.Meta with { Sequence = sink.SequenceOf(e.Meta.Version) } }).ToList());
         if (last.Meta.Version - version >= AnalyzeAfter)
             await ReviewStreams.AnalyzeAsync(connection, Schema, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The review's summary written as Marten's inline projection writes it (its document row: the JSON, the type, the
+    /// stream version as its revision), sent with the entries instead of in a session's round trip of its own.
+    /// </summary>
+    private NpgsqlBatchCommand SummaryCommand(ReviewSummary summary)
+    {
+        var table = store.Options.FindOrResolveDocumentType(typeof(ReviewSummary)).TableName.QualifiedName;
+        return new NpgsqlBatchCommand(
+            $"insert into {table} (id, data, mt_last_modified, mt_dotnet_type, mt_version) values ($1, $2::jsonb, transaction_timestamp(), $3, $4) " +
+            "on conflict (id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, " +
+            "mt_dotnet_type = excluded.mt_dotnet_type, mt_version = excluded.mt_version")
+        {
+            Parameters =
+            {
+                new() { Value = summary.Id }, new() { Value = store.Options.Serializer().ToJson(summary) },
+                new() { Value = typeof(ReviewSummary).FullName }, new() { Value = summary.Version },
+            },
+        };
     }
 
     private static void Answer(Decision decision, IEntrySink? sink)
