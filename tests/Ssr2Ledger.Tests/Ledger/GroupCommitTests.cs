@@ -9,6 +9,7 @@ using Ssr2Ledger.Integrity;
 using Ssr2Ledger.Ledger;
 using Ssr2Ledger.Temporal;
 using Ssr2Ledger.Tests.Support;
+using static Ssr2Ledger.Tests.Support.Body;
 
 namespace Ssr2Ledger.Tests.Ledger;
 
@@ -22,14 +23,6 @@ public sealed class GroupCommitTests(LedgerFixture ledger)
 {
     private RecordingLoop Loop => ledger.Host.Services.GetRequiredService<RecordingLoop>();
     private string Schema => Loop.Schema;
-
-    private static HttpRequestMessage Post(string url, JsonNode body, string? idempotencyKey = null, string? ifMatch = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
-        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
-        if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        return request;
-    }
 
     /// <summary>The review's stream row locked by another transaction, as a second server writing would hold it.</summary>
     private async Task<(NpgsqlConnection Connection, NpgsqlTransaction Transaction)> HoldLockAsync(string reviewId)
