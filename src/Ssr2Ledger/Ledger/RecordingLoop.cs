@@ -215,18 +215,37 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         var ct = streamed ? writers[0].Cancellation : CancellationToken.None;
         var reviewId = writers[0].Request.ReviewId;
 
-        await using var connection = await database.DataSource.OpenConnectionAsync(ct);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await RecordGroupAsync(review, writers, connection, streamed, reviewId, ct);
-        }
-        catch (InvalidOperationException lost) when (connection.State != System.Data.ConnectionState.Open)
-        {
-            // Marten retries a read whose connection the database dropped, on the now closed connection: the cause is the
-            // outage (answered 503, retried by the client), not the retry's complaint.
-            throw new NpgsqlException("The connection to the ledger's database was lost during the write.", new IOException(lost.Message, lost));
+            await using var connection = await database.DataSource.OpenConnectionAsync(ct);
+            try
+            {
+                await RecordGroupAsync(review, writers, connection, streamed, reviewId, ct);
+                return;
+            }
+            catch (InvalidOperationException lost) when (connection.State != System.Data.ConnectionState.Open)
+            {
+                // Marten retries a read whose connection the database dropped, on the now closed connection: the cause is the
+                // outage (answered 503, retried by the client), not the retry's complaint.
+                throw new NpgsqlException("The connection to the ledger's database was lost during the write.", new IOException(lost.Message, lost));
+            }
+            catch (HeadMoved) when (attempt == 1 && !streamed)
+            {
+                // Nothing was committed; the group is decided again from the rows as they are (a streamed write cannot be
+                // read twice, and fails).
+            }
+            catch (HeadMoved moved)
+            {
+                throw new InvalidDataException(moved.Message);
+            }
         }
     }
+
+    /// <summary>
+    /// The review's head in the table is not the one held in memory: its rows were changed under this server (only by
+    /// going round the append-only triggers). What is held of the review is dropped.
+    /// </summary>
+    private sealed class HeadMoved(string reviewId) : Exception($"Review '{reviewId}' changed under this server: its head is not the one held.");
 
     private async Task RecordGroupAsync(Review review, List<Writer> writers, NpgsqlConnection connection, bool streamed, string reviewId,
         CancellationToken ct)
@@ -253,14 +272,28 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         }
 
         foreach (var stored in group.Stored) await sink.WriteAsync(stored, ct);
-        List<NpgsqlBatchCommand> alongside =
-        [
-            new($"update {Schema}.mt_streams set version = $1, timestamp = now() where id = $2")
-                { Parameters = { new() { Value = last.Meta.Version }, new() { Value = reviewId } } },
-        ];
+        // The stream moves on only from the head the group chained onto, checked in the same round trip: the state and
+        // tree edge held in memory are trusted, not read back, and a review rewritten under this server is caught here.
+        var stream = new NpgsqlBatchCommand(
+            $"update {Schema}.mt_streams set version = $1, timestamp = now() where id = $2 and ($3 = 0 or exists (select 1 " +
+            $"from {Schema}.mt_events where stream_id = $2 and version = $3 and headers ->> '{Entries.HashHeader}' = $4))")
+        {
+            Parameters =
+            {
+                new() { Value = last.Meta.Version }, new() { Value = reviewId }, new() { Value = version },
+                new() { Value = state?.HeadHash ?? HashChain.Genesis },
+            },
+        };
+        List<NpgsqlBatchCommand> alongside = [stream];
         if (!WithoutTrees && ReviewTrees.InsertCommand(Schema, reviewId, group.Tree) is { } nodes) alongside.Add(nodes);
         if (group.SummaryInPlace && group.State is { } folded) alongside.Add(SummaryCommand(ReviewSummary.Of(folded)));
         await sink.CompleteAsync(alongside, ct);
+        if (stream.RecordsAffected != 1)
+        {
+            review.Edge = null;
+            reviews.Forget(reviewId);
+            throw new HeadMoved(reviewId);
+        }
         if (!WithoutTrees) await ReviewTrees.SaveAsync(connection, Schema, reviewId, group.Tree, ct); // only when too many for one statement
 
         // Entries out of valid-time order change what follows them: then the summary is replayed, as the projection does.

@@ -30,6 +30,9 @@ public sealed class ReviewCaches(LedgerReader ledger, EventCatalog catalog)
         }
     }
 
+    /// <summary>Drops what is held of a review (a writer found its rows changed under it): the next use reads it whole.</summary>
+    public void Forget(string reviewId) => _caches.TryRemove(reviewId, out _);
+
     /// <summary>
     /// Entries a writer has just committed, handed over so that the next write or question need not read them back. Taken
     /// only by a cache that holds everything before them; any other catches up from the store as usual.
