@@ -31,7 +31,7 @@ try
     if (Runs("asof")) await AsOfBench.RunAsync(bench, Number("--events", 100_000), Number("--meetings", 500), Number("--queries", 1000));
     if (Runs("coldstart")) await ColdStartBench.RunAsync(bench);
     if (Runs("verify")) await VerifyBench.RunAsync(bench, Number("--verify-events", 1_000_000));
-    if (Runs("proofs")) await ProofBench.RunAsync(bench, Number("--proof-events", 1_000_000), Number("--queries", 1000));
+    if (Runs("proofs")) await ProofBench.RunAsync(bench, Number("--proof-events", 1_000_000), Number("--queries", 1000), Number("--clients", 8));
     await app.StopAsync();
 
     Print(bench.Figures);

@@ -1,10 +1,14 @@
 // Checks Ssr2Ledger's checkpoint notes and Merkle proofs with Go's own sumdb packages (golang.org/x/mod/sumdb/note
 // and sumdb/tlog), code the ledger did not write. Input: one JSON file (see Input). Exit status 0 when every note
-// verifies with the key and every proof checks against roots computed here from the entries' hashes; 1 otherwise.
+// verifies with the key (and carries a valid cosignature of each witness named) and every proof checks against roots
+// computed here from the entries' hashes; 1 otherwise.
 package main
 
 import (
+	"crypto/ed25519"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -31,6 +35,43 @@ type Input struct {
 	Leaves      []string `json:"leaves"` // the entries' hashes, hex, in version order: the leaves' data
 	Inclusion   []Proof  `json:"inclusion"`
 	Consistency []Proof  `json:"consistency"`
+	Witnesses   []string `json:"witnesses"` // cosignature verifier keys (C2SP tlog-cosignature, type 0x04)
+}
+
+// cosigner verifies C2SP cosignature/v1 (Ed25519) signatures. Debian's golang.org/x/mod (0.7) knows only the note key
+// type 0x01, so this implements its note.Verifier interface over crypto/ed25519 as the C2SP text says: the signature is
+// an 8-byte big-endian timestamp and an Ed25519 signature of "cosignature/v1\ntime <timestamp>\n" followed by the text.
+type cosigner struct {
+	name string
+	hash uint32
+	key  ed25519.PublicKey
+}
+
+func (c cosigner) Name() string    { return c.name }
+func (c cosigner) KeyHash() uint32 { return c.hash }
+func (c cosigner) Verify(msg, sig []byte) bool {
+	if len(sig) != 8+ed25519.SignatureSize {
+		return false
+	}
+	signed := fmt.Sprintf("cosignature/v1\ntime %d\n%s", binary.BigEndian.Uint64(sig[:8]), msg)
+	return ed25519.Verify(c.key, []byte(signed), sig[8:])
+}
+
+func newCosigner(vkey string) cosigner {
+	parts := strings.SplitN(vkey, "+", 3)
+	if len(parts) != 3 {
+		fail("witness key %q", vkey)
+	}
+	hash, err1 := strconv.ParseUint(parts[1], 16, 32)
+	key, err2 := base64.StdEncoding.DecodeString(parts[2])
+	if err1 != nil || err2 != nil || len(key) != 1+ed25519.PublicKeySize || key[0] != 0x04 {
+		fail("witness key %q is not an Ed25519 cosignature key", vkey)
+	}
+	id := sha256.Sum256(append(append([]byte(parts[0]+"\n"), 0x04), key[1:]...))
+	if binary.BigEndian.Uint32(id[:4]) != uint32(hash) {
+		fail("witness key %q: key hash does not match", vkey)
+	}
+	return cosigner{parts[0], uint32(hash), ed25519.PublicKey(key[1:])}
 }
 
 func fail(format string, args ...interface{}) {
@@ -94,11 +135,25 @@ func main() {
 	if err != nil {
 		fail("verifier key: %v", err)
 	}
+	verifiers := []note.Verifier{verifier}
+	for _, w := range in.Witnesses {
+		verifiers = append(verifiers, newCosigner(w))
+	}
 	for _, text := range in.Notes {
-		n, err := note.Open([]byte(text), note.VerifierList(verifier))
+		n, err := note.Open([]byte(text), note.VerifierList(verifiers...))
 		if err != nil {
 			fail("note does not verify: %v", err)
 		}
+		for _, w := range verifiers {
+			found := false
+			for _, sig := range n.Sigs {
+				found = found || (sig.Name == w.Name() && sig.Hash == w.KeyHash())
+			}
+			if !found {
+				fail("the note carries no valid signature by %s", w.Name())
+			}
+		}
+
 		lines := strings.SplitN(n.Text, "\n", 4)
 		if len(lines) < 4 || lines[0] != in.Origin {
 			fail("note is not a checkpoint of %q: %q", in.Origin, n.Text)
@@ -128,4 +183,7 @@ func main() {
 	}
 	fmt.Printf("ok: %d notes, %d inclusion proofs, %d consistency proofs, %d leaves\n",
 		len(in.Notes), len(in.Inclusion), len(in.Consistency), len(leaves))
+	if len(in.Witnesses) > 0 {
+		fmt.Printf("ok: %d notes cosigned by %d witnesses\n", len(in.Notes), len(in.Witnesses))
+	}
 }

@@ -46,11 +46,40 @@ public static class Consistency
             after = [.. after.OrderBy(e => e.Event.EffectiveAt).ThenBy(e => e.Meta.Version)];
         }
 
+        var (what, first) = amendment is EntryRetracted ? ("retract", "retract them") : ("correct", "correct or retract them");
+        return Judge(window, after, reviewId, amendment.Target,
+            f => f with { Field = f.Field is null ? "corrected" : $"corrected.{f.Field}" },
+            $"Other entries depend on the entry this would {what} and would no longer hold; {first} first.",
+            amendment is EntryRetracted ? "retractsEventId" : "correctsEventId");
+    }
+
+    /// <summary>
+    /// A new entry effective before entries already recorded (late) lands inside the review's history: it must hold where
+    /// it lands in valid time, and so must every entry after it. Checked against the head alone, it could refer to
+    /// something that comes into being only later (a version adopted before it was drafted).
+    /// </summary>
+    /// <param name="window">The state just before the entry's valid time, and the entries from then on, in valid-time order.</param>
+    public static IReadOnlyList<Refusal> CheckLate(ReplayWindow window, ReviewEvent entry, string reviewId)
+    {
+        var late = new LedgerEntry(entry, new EntryMeta(Guid.Empty, long.MaxValue, 0, DateTimeOffset.MaxValue, "", ""));
+        var after = window.Entries.Append(late).OrderBy(e => e.Event.EffectiveAt).ThenBy(e => e.Meta.Version).ToList();
+        return Judge(window, after, reviewId, late.Meta.EventId, f => f,
+            $"Entries effective after {entry.EffectiveAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z would no longer hold with this one before "
+            + "them; correct or retract them first, or give this entry the time it really took effect.", "effectiveAt");
+    }
+
+    /// <summary>
+    /// The rules asked of the review as it would be (<paramref name="after"/>) against the review as it is: the subject's own
+    /// failures are its fields' errors; any other entry that held before and no longer holds is in the way, named. What did not
+    /// hold before is not held against the subject.
+    /// </summary>
+    private static IReadOnlyList<Refusal> Judge(ReplayWindow window, IReadOnlyList<LedgerEntry> after, string reviewId, Guid subject,
+        Func<Refusal, Refusal> asOwn, string inTheWayDetail, string inTheWayField)
+    {
         var context = RecordingContext.For(reviewId);
         var failing = Failures(after, window.Start, context);
         if (failing.Count == 0) return []; // the usual case: one replay of what the amendment can change
-        // What failed before the amendment too is not held against it.
-        var held = Failures(before, window.Start, context).ToDictionary(f => f.Entry.Meta.EventId, f => f.Failures);
+        var held = Failures(window.Entries, window.Start, context).ToDictionary(f => f.Entry.Meta.EventId, f => f.Failures);
         var refusals = new List<Refusal>();
         var inTheWay = new List<string>();
         foreach (var (entry, failures) in failing)
@@ -58,8 +87,7 @@ public static class Consistency
             var known = held.GetValueOrDefault(entry.Meta.EventId) ?? [];
             var fresh = failures.Where(f => !known.Contains(f)).ToList();
             if (fresh.Count == 0) continue;
-            if (entry.Meta.EventId == amendment.Target)
-                refusals.AddRange(fresh.Select(f => f with { Field = f.Field is null ? "corrected" : $"corrected.{f.Field}" }));
+            if (entry.Meta.EventId == subject) refusals.AddRange(fresh.Select(asOwn));
             else
                 inTheWay.Add($"{EventCatalog.KindOf(entry.Event).Type} {entry.Meta.EventId} (version {entry.Meta.Version}, "
                              + $"effective {entry.Event.EffectiveAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z): {fresh[0].Detail}");
@@ -67,11 +95,9 @@ public static class Consistency
         if (inTheWay.Count > 0)
         {
             var more = inTheWay.Count > MaxNamed ? $" … and {inTheWay.Count - MaxNamed} more." : "";
-            var (what, first) = amendment is EntryRetracted ? ("retract", "retract them") : ("correct", "correct or retract them");
             refusals.Add(Refusal.Conflict(
-                $"Other entries depend on the entry this would {what} and would no longer hold; {first} first. "
-                + string.Join(" ", inTheWay.Take(MaxNamed).Select(e => e.EndsWith('.') ? e : e + ".")) + more,
-                amendment is EntryRetracted ? "retractsEventId" : "correctsEventId"));
+                inTheWayDetail + " " + string.Join(" ", inTheWay.Take(MaxNamed).Select(e => e.EndsWith('.') ? e : e + ".")) + more,
+                inTheWayField));
         }
         return refusals;
     }

@@ -126,6 +126,40 @@ public static class ReviewTrees
         return insert;
     }
 
+    /// <summary>
+    /// A proof's reads in one round trip: the review's committed version (null: no such review) and the hashes of these
+    /// complete subtrees that exist, leaves from their entries and the rest from the table. Prepared once per connection.
+    /// </summary>
+    public static async Task<(long? Version, Dictionary<(int Level, long Index), byte[]> Found)> ReadForProofAsync(NpgsqlConnection connection,
+        string schema, string reviewId, IReadOnlyCollection<(int Level, long Index)> keys, CancellationToken ct)
+    {
+        var nodes = keys.Where(k => k.Level > 0).ToArray();
+        await using var command = new NpgsqlCommand(
+            $"select -1, version, null::bytea from {schema}.mt_streams where id = $1 " +
+            $"union all select 0, version - 1, decode(headers ->> 'hash', 'hex') from {schema}.mt_events " +
+            "where stream_id = $1 and version = any($2) and headers ->> 'hash' is not null " +
+            $"union all select n.level, n.idx, n.hash from unnest($3::integer[], $4::bigint[]) k(level, idx) " +
+            $"join {schema}.{Table} n on n.review_id = $1 and n.level = k.level and n.idx = k.idx", connection)
+        {
+            Parameters =
+            {
+                new() { Value = reviewId }, new() { Value = keys.Where(k => k.Level == 0).Select(k => k.Index + 1).ToArray() },
+                new() { Value = nodes.Select(k => k.Level).ToArray() }, new() { Value = nodes.Select(k => k.Index).ToArray() },
+            },
+        };
+        await command.PrepareAsync(ct);
+        long? version = null;
+        var found = new Dictionary<(int, long), byte[]>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var level = reader.GetInt32(0);
+            if (level < 0) version = reader.GetInt64(1);
+            else found[(level, reader.GetInt64(1))] = level == 0 ? MerkleTree.LeafHash(reader.GetFieldValue<byte[]>(2)) : reader.GetFieldValue<byte[]>(2);
+        }
+        return (version, found);
+    }
+
     /// <summary>The hashes of these complete subtrees that exist (leaves from their entries, the rest from the table).</summary>
     public static async Task<Dictionary<(int Level, long Index), byte[]>> ReadAsync(NpgsqlConnection connection, string schema,
         string reviewId, IReadOnlyCollection<(int Level, long Index)> keys, CancellationToken ct)

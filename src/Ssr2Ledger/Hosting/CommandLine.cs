@@ -20,7 +20,9 @@ public static class CommandLine
 
           serve [--urls URL]                      serve the API (default verb)
           demo [--urls URL]                       load the reviews shipped in data/ (once each) and serve them
-          import FILE --review ID [--as NAME]     import NDJSON history into a review, all lines or none
+          import FILE --review ID [--as NAME] [--dry-run]
+                                                  import NDJSON history into a review, all lines or none
+                                                  (--dry-run: say what would be recorded and refused, write nothing)
           keys add --name NAME --role ROLE [--review ID]...
                                                   create an API key (reader, recorder, admin), limited to the reviews
                                                   named (each --review, or ID,ID); prints it last
@@ -34,8 +36,13 @@ public static class CommandLine
           verify [ID] [--against DIGEST]          recompute hash chains; or prove nothing before a kept digest changed
           digest                                  print the ledger's digest (keep it: verify --against it later)
           export ID -o FILE                       write the review's ledger with hashes and checkpoints (NDJSON)
-          verify-file FILE [--public-key PEM] [--verifier-key VKEY]
-                                                  check an exported file with no database
+          verify-file FILE [--public-key PEM] [--verifier-key VKEY] [--witness WKEY]...
+                                                  check an exported file with no database; each --witness: require
+                                                  that witness's cosignature on the closing checkpoint
+          witness key --key FILE --name NAME      make a witness key (when absent) and print its verifier key
+          witness serve --key FILE --name NAME --state DIR --log-key VKEY... [--urls URL]
+                                                  run a witness (C2SP tlog-witness POST /add-checkpoint) of the ledgers
+                                                  whose note keys are given; its state (last cosigned) stays in DIR
           help                                    this text; the Marten/Wolverine built-ins follow
 
         The database is ConnectionStrings:Ledger (env ConnectionStrings__Ledger); without one the ledger
@@ -68,7 +75,8 @@ public static class CommandLine
                     Option(rest, "-o") ?? Option(rest, "--output") ?? throw new ArgumentException("export needs -o FILE.")));
                 case "verify-file": return IntegrityCommands.VerifyFile(
                     rest.FirstOrDefault(a => !a.StartsWith("--")) ?? throw new ArgumentException("verify-file needs a FILE."), Option(rest, "--public-key"),
-                    Option(rest, "--verifier-key"));
+                    Option(rest, "--verifier-key"), Repeated(rest, "--witness"));
+                case "witness": return await WitnessAsync(rest);
                 case "timeline": return await OnLedgerAsync(services => TimelineCommand.RunAsync(services, Review(rest),
                     Option(rest, "--format") ?? "md", Option(rest, "-o") ?? Option(rest, "--output"), Option(rest, "--from"), Option(rest, "--to"),
                     Option(rest, "--kinds")));
@@ -122,6 +130,21 @@ public static class CommandLine
         return 0;
     }
 
+    /// <summary>A witness needs no ledger: its own key, its own state folder, and the ledgers' public note keys.</summary>
+    private static async Task<int> WitnessAsync(string[] args)
+    {
+        var key = Option(args, "--key") ?? throw new ArgumentException("witness needs --key FILE (its Ed25519 key, made when absent).");
+        var name = Option(args, "--name") ?? throw new ArgumentException("witness needs --name NAME (e.g. witness.example.org/w1).");
+        return args.FirstOrDefault() switch
+        {
+            "key" => Witnessing.WitnessHost.PrintKey(key, name),
+            "serve" => await Witnessing.WitnessHost.ServeAsync(key, name,
+                Option(args, "--state") ?? throw new ArgumentException("witness serve needs --state DIR."),
+                [.. args.Zip(args.Skip(1)).Where(p => p.First == "--log-key").Select(p => p.Second)], args[1..]),
+            _ => throw new ArgumentException("Usage: witness key|serve --key FILE --name NAME …"),
+        };
+    }
+
     private static async Task<int> KeysAsync(string[] args)
     {
         if (args.FirstOrDefault() != "add")
@@ -146,15 +169,22 @@ public static class CommandLine
         var review = Option(args, "--review") ?? throw new ArgumentException("import needs --review ID.");
         return await OnLedgerAsync(async services =>
         {
-            var answer = await ImportFileAsync(services, file, review, Option(args, "--as") ?? $"cli:{Environment.UserName}");
+            var dryRun = args.Contains("--dry-run");
+            var answer = await ImportFileAsync(services, file, review, Option(args, "--as") ?? $"cli:{Environment.UserName}", dryRun);
             if (answer is null) return 1;
+            if (dryRun)
+            {
+                Console.WriteLine($"Dry run: would import {answer.Imported} entries into '{review}' (to version {answer.Version}); nothing was written.");
+                return 0;
+            }
             Console.WriteLine($"Imported {answer.Imported} entries into '{review}': version {answer.Version}, head hash {answer.HeadHash}");
             return 0;
         });
     }
 
     /// <summary>Imports a file the way the HTTP import does (streamed, all or none), showing progress; prints the refusals if any.</summary>
-    private static async Task<Import.ImportAnswer?> ImportFileAsync(IServiceProvider services, string file, string reviewId, string recordedBy)
+    private static async Task<Import.ImportAnswer?> ImportFileAsync(IServiceProvider services, string file, string reviewId, string recordedBy,
+        bool dryRun = false)
     {
         var size = new FileInfo(file).Length;
         await using var stream = File.OpenRead(file);
@@ -166,8 +196,10 @@ public static class CommandLine
             shown.Restart();
         }
         var result = await services.GetRequiredService<HistoryImporter>()
-            .ImportAsync(new ImportHistory(reviewId, recordedBy), stream, Progress, CancellationToken.None);
+            .ImportAsync(new ImportHistory(reviewId, recordedBy, DryRun: dryRun), stream, Progress, CancellationToken.None);
         foreach (var refusal in result.Refusals) await Console.Error.WriteLineAsync($"{refusal.Field}: {refusal.Detail}");
+        if (dryRun)
+            foreach (var (kind, n) in result.Kinds ?? new Dictionary<string, int>()) Console.WriteLine($"  {n,8:N0} {kind}");
         return result.Answer;
     }
 

@@ -8,6 +8,7 @@ using Ssr2Ledger.Access;
 using Ssr2Ledger.Integrity;
 using Ssr2Ledger.Ledger;
 using Ssr2Ledger.Temporal;
+using Ssr2Ledger.Witnessing;
 using Weasel.Core;
 using Wolverine;
 
@@ -52,6 +53,7 @@ public static class LedgerSetup
             ?? LedgerSigner.DefaultPath(builder.Configuration["Ledger:DataDirectory"] ?? LedgerDatabase.DefaultDataDirectory()),
             builder.Configuration["Ledger:NoteKeyName"] ?? LedgerSigner.DefaultNoteKeyName));
         builder.Services.AddSingleton<TreeProofs>();
+        builder.Services.AddLedgerWitnesses();
 
         // Opened on first use, after every configuration source (tests' included) is in place.
         builder.Services.AddSingleton(services => LedgerDatabase.OpenAsync(builder.Configuration,

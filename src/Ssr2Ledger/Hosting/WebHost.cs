@@ -6,6 +6,7 @@ using Ssr2Ledger.Ledger;
 using Ssr2Ledger.Pages;
 using Ssr2Ledger.Scope;
 using Ssr2Ledger.Timeline;
+using Ssr2Ledger.Witnessing;
 
 namespace Ssr2Ledger.Hosting;
 
@@ -32,10 +33,12 @@ public static class WebHost
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization(options =>
             options.AddPolicy(Roles.MayRecord, policy => policy.RequireRole(Roles.Recorder, Roles.Admin)));
+        builder.Services.AddBrowserSession(builder.Configuration);
         var publicBaseUrl = PublicBaseUrl.From(builder.Configuration);
         builder.Services.AddSingleton(publicBaseUrl);
         builder.Services.AddLedgerOpenApi(publicBaseUrl);
         builder.Services.AddWriteRateLimit(builder.Configuration);
+        builder.Services.AddHostedService<Witnessing.WitnessRounds>();
 
         var app = builder.Build();
         app.UseRequestLimits();
@@ -57,8 +60,10 @@ public static class WebHost
         app.MapRawLedger(catalog);
         app.MapScopeReads(catalog);
         app.MapIntegrity();
+        app.MapCosignatures();
         app.MapTimeline(catalog);
         app.MapPages(catalog);
+        app.MapBrowserRecording(catalog);
         return app;
     }
 

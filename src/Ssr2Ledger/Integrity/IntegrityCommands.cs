@@ -40,6 +40,12 @@ public static class IntegrityCommands
 
     public static async Task<int> ExportAsync(IServiceProvider services, string reviewId, string file)
     {
+        // With witnesses configured, the file's closing checkpoint is sealed now and offered to them first, so it carries
+        // their cosignatures (a witness that does not answer is named, and the export goes on without it).
+        var witnesses = services.GetRequiredService<Witnessing.LedgerWitnesses>();
+        if (witnesses.Trusted.Count > 0 && await services.GetRequiredService<TreeProofs>().SealAsync(reviewId, CancellationToken.None) is { } sealedNow)
+            Console.Error.WriteLine($"  {await witnesses.CosignAsync(sealedNow, CancellationToken.None)} of {witnesses.Trusted.Count} " +
+                                    $"witnesses cosigned the checkpoint of {sealedNow.Version:N0} entries.");
         long? written;
         await using (var output = File.Create(file))
             written = await services.GetRequiredService<LedgerExport>().WriteAsync(reviewId, output,
@@ -55,18 +61,21 @@ public static class IntegrityCommands
 
     /// <summary>Needs no database: reads the file alone.</summary>
     /// <param name="verifierKey">The note verifier key, or a file holding it.</param>
-    public static int VerifyFile(string file, string? publicKeyFile, string? verifierKey = null)
+    /// <param name="witnesses">Witness cosignature verifier keys (or files holding them) whose cosignature the file must carry.</param>
+    public static int VerifyFile(string file, string? publicKeyFile, string? verifierKey = null, IReadOnlyList<string>? witnesses = null)
     {
         // A clear answer, not a stack trace: an auditor may well type the name of a file they do not have.
         foreach (var (path, what) in new[] { (file, "export"), (publicKeyFile, "public key") })
             if (path is not null && !File.Exists(path)) throw new ArgumentException($"No {what} file at '{path}'.");
         using var reader = new StreamReader(file);
         if (verifierKey is not null && File.Exists(verifierKey)) verifierKey = File.ReadAllText(verifierKey).Trim();
-        var report = OfflineVerifier.Verify(reader, publicKeyFile is null ? null : File.ReadAllText(publicKeyFile), verifierKey);
+        var report = OfflineVerifier.Verify(reader, publicKeyFile is null ? null : File.ReadAllText(publicKeyFile), verifierKey,
+            witnesses?.Select(w => File.Exists(w) ? File.ReadAllText(w).Trim() : w).ToList());
         if (report.KeyFromFile)
             Console.WriteLine("Note: no --public-key or --verifier-key given; the checkpoints were checked with the keys written in the file itself.");
         Console.WriteLine(report.Ok
-            ? $"OK: {report.ReviewId}, {report.EntriesChecked:N0} entries, head {report.HeadHash}, {report.CheckpointsVerified} checkpoints verified."
+            ? $"OK: {report.ReviewId}, {report.EntriesChecked:N0} entries, head {report.HeadHash}, {report.CheckpointsVerified} checkpoints verified" +
+              (witnesses is { Count: > 0 } ? $", cosigned by {witnesses.Count} witness{(witnesses.Count > 1 ? "es" : "")}." : ".")
             : $"NOT OK: {report.Problem}");
         return report.Ok ? 0 : 4;
     }

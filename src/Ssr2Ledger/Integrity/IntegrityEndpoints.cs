@@ -1,5 +1,6 @@
 using Marten;
 using Ssr2Ledger.Ledger;
+using Ssr2Ledger.Witnessing;
 
 namespace Ssr2Ledger.Integrity;
 
@@ -46,17 +47,22 @@ public static class IntegrityEndpoints
             .WithName("VerifierKey").WithSummary("The Ed25519 key that signs checkpoint notes, as a C2SP note verifier key")
             .Produces<string>(StatusCodes.Status200OK, "text/plain");
 
-        integrity.MapGet("/reviews/{reviewId}/checkpoint", async (string reviewId, TreeProofs proofs, IQuerySession session,
-                CancellationToken ct) =>
+        integrity.MapGet("/reviews/{reviewId}/checkpoint", async (string reviewId, TreeProofs proofs, LedgerWitnesses witnesses,
+                IQuerySession session, CancellationToken ct) =>
                 await session.Events.FetchStreamStateAsync(reviewId, ct) is null ? Problems.From([Refusal.NotChartered(reviewId)])
-                : await proofs.LatestAsync(reviewId, ct) is { Note: { } note } ? Results.Text(note, "text/plain")
+                : await proofs.LatestAsync(reviewId, ct) is { Note: { } note }
+                    ? Results.Text(await witnesses.WithCosignaturesAsync(reviewId, note, ct), "text/plain")
                 : Problems.From([new Refusal(404, "No checkpoint", $"No checkpoint of review '{reviewId}' has been sealed yet.")]))
-            .WithName("Checkpoint").WithSummary("The review's latest checkpoint: a C2SP tlog-checkpoint signed note (origin, size, root)")
+            .WithName("Checkpoint").WithSummary("The review's latest checkpoint: a C2SP tlog-checkpoint signed note (origin, size, root), with the witnesses' cosignatures")
             .Produces<string>(StatusCodes.Status200OK, "text/plain").ProducesProblem(StatusCodes.Status404NotFound);
 
-        integrity.MapPost("/reviews/{reviewId}/checkpoint", async (string reviewId, TreeProofs proofs, CancellationToken ct) =>
-                await proofs.SealAsync(reviewId, ct) is { Note: { } note } ? Results.Text(note, "text/plain")
-                    : Problems.From([Refusal.NotChartered(reviewId)]))
+        integrity.MapPost("/reviews/{reviewId}/checkpoint", async (string reviewId, TreeProofs proofs, LedgerWitnesses witnesses,
+                CancellationToken ct) =>
+            {
+                if (await proofs.SealAsync(reviewId, ct) is not { Note: { } note }) return Problems.From([Refusal.NotChartered(reviewId)]);
+                witnesses.Nudge(); // the witnesses are asked in the background: one that is down delays nothing
+                return Results.Text(note, "text/plain");
+            })
             .RequireAuthorization(Access.Roles.MayRecord)
             .WithName("SealCheckpoint").WithSummary("Seal a checkpoint of the review as it stands now and answer its note")
             .Produces<string>(StatusCodes.Status200OK, "text/plain");
@@ -74,12 +80,13 @@ public static class IntegrityEndpoints
             .Produces<ProofAnswer>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
         integrity.MapGet("/reviews/{reviewId}/proofs/entry/{version}", async (string reviewId, long version, TreeProofs proofs,
-                IQuerySession session, CancellationToken ct) =>
+                LedgerWitnesses witnesses, IQuerySession session, CancellationToken ct) =>
             {
                 if (await session.Events.FetchStreamStateAsync(reviewId, ct) is not { } stream || version < 1 || version > stream.Version)
                     return Problems.From([new Refusal(404, "No such entry", $"Review '{reviewId}' has no entry at version {version}.")]);
                 return await proofs.LatestAsync(reviewId, ct) is { } checkpoint && checkpoint.Version >= version
-                    ? Results.Text(await proofs.TlogProofAsync(reviewId, version, checkpoint, ct), "text/plain")
+                    ? Results.Text(await proofs.TlogProofAsync(reviewId, version,
+                        checkpoint with { Note = await witnesses.WithCosignaturesAsync(reviewId, checkpoint.Note!, ct) }, ct), "text/plain")
                     : Problems.From([Refusal.Conflict($"No checkpoint of review '{reviewId}' covers version {version} yet; seal one first.")]);
             })
             .WithName("EntryProof").WithSummary("A C2SP tlog-proof of one entry, against the review's latest checkpoint note")

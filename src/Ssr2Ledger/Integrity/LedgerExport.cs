@@ -12,7 +12,7 @@ namespace Ssr2Ledger.Integrity;
 /// every entry as stored (data, recorded time, recorder, hashes, scheme), the signed checkpoints, and last a checkpoint
 /// note signed for this export, of every entry in it: a file cut short or missing entries at its end does not verify.
 /// </summary>
-public sealed class LedgerExport(LedgerDatabase database, IDocumentStore store, LedgerSigner signer)
+public sealed class LedgerExport(LedgerDatabase database, IDocumentStore store, LedgerSigner signer, Witnessing.LedgerWitnesses witnesses)
 {
     public const string Kind = "ssr2ledger-export";
 
@@ -91,11 +91,14 @@ public sealed class LedgerExport(LedgerDatabase database, IDocumentStore store, 
         var found = await ReviewTrees.ReadAsync(connection, schema, reviewId, keys, cancellation);
         var root = keys.All(found.ContainsKey) ? new TreeFrontier(count, keys.Select(k => found[k])).Root()
             : throw new InvalidDataException($"The Merkle tree of review '{reviewId}' lacks subtrees below size {count}.");
+        // The witnesses' cosignatures of this tree size follow the ledger's signature: Ed25519 notes of one text are the same.
+        var closing = await witnesses.WithCosignaturesAsync(reviewId,
+            signer.Notes.Sign(new SignedNote.Body(Checkpoint.Origin(signer.Notes.Name, reviewId), count, root).Text), cancellation);
         Line(w =>
         {
             w.WriteString("kind", "end");
             w.WriteNumber("entries", count);
-            w.WriteString("checkpoint", signer.Notes.Sign(new SignedNote.Body(Checkpoint.Origin(signer.Notes.Name, reviewId), count, root).Text));
+            w.WriteString("checkpoint", closing);
         });
         return count;
     }

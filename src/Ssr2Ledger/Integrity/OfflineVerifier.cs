@@ -15,7 +15,8 @@ public static class OfflineVerifier
 {
     /// <param name="publicKeyPem">The ECDSA key of the checkpoints' JSON signatures; null: the one written in the file.</param>
     /// <param name="verifierKey">The note verifier key (C2SP form); null: the one written in the file.</param>
-    public static FileReport Verify(TextReader file, string? publicKeyPem, string? verifierKey = null)
+    /// <param name="witnesses">Cosignature verifier keys of witnesses whose valid cosignature the closing checkpoint must carry.</param>
+    public static FileReport Verify(TextReader file, string? publicKeyPem, string? verifierKey = null, IReadOnlyList<string>? witnesses = null)
     {
         var chain = new ChainCheck();
         var tree = new TreeFrontier(0, []);
@@ -90,8 +91,9 @@ public static class OfflineVerifier
                         if (entries != chain.Checked)
                             return Bad($"the closing checkpoint covers {entries} entries but the file holds {chain.Checked}: entries were dropped.");
                         if (chain.Checked == 0) hashes[0] = (HashChain.Genesis, tree.Root());
-                        if (NoteProblem(row.GetProperty("checkpoint").GetString()!, entries, "the closing checkpoint") is { } unsigned)
-                            return Bad(unsigned);
+                        var closing = row.GetProperty("checkpoint").GetString()!;
+                        if (NoteProblem(closing, entries, "the closing checkpoint") is { } unsigned) return Bad(unsigned);
+                        if (Uncosigned(closing, witnesses ?? []) is { } missing) return Bad(missing);
                         closed = true;
                         break;
                     default:
@@ -109,6 +111,16 @@ public static class OfflineVerifier
             return Bad($"the meeting held at version {unsealed} has no checkpoint in the file: a checkpoint was removed.");
         if (!closed) return Bad("the file ends without its closing checkpoint: it was cut short, or its last line removed.");
         return new FileReport(true, reviewId, chain.Checked, chain.HeadHash, checkpoints, null, null, null, keyFromFile);
+    }
+
+    /// <summary>Names every witness whose valid cosignature the note lacks; null when none is missing.</summary>
+    private static string? Uncosigned(string note, IReadOnlyList<string> witnesses)
+    {
+        var missing = witnesses.Select(w => (Key: w, Parsed: Witnessing.CosignatureV1.ParseKey(w)))
+            .Where(w => w.Parsed is null || Witnessing.CosignatureV1.Find(note, w.Parsed) is null)
+            .Select(w => w.Parsed is null ? $"'{w.Key}' (not a cosignature verifier key)" : w.Parsed.Name).ToList();
+        return missing.Count == 0 ? null
+            : $"the closing checkpoint carries no valid cosignature from the witness{(missing.Count > 1 ? "es" : "")} {string.Join(", ", missing)}.";
     }
 
     private static string? Text(JsonElement row, string name) =>

@@ -35,18 +35,7 @@ public sealed class NoteSigner : IDisposable
     /// <summary>The Ed25519 key beside the ECDSA one: <c>signing-key.pem</c> → <c>signing-key.ed25519.pem</c>.</summary>
     public static string PathBeside(string signingKeyPath) => Path.ChangeExtension(signingKeyPath, ".ed25519.pem");
 
-    public static NoteSigner Open(string path, string name)
-    {
-        var parameters = new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport };
-        if (File.Exists(path))
-            return new NoteSigner(Key.Import(Ed25519, File.ReadAllBytes(path), KeyBlobFormat.PkixPrivateKeyText, parameters), name);
-        var key = Key.Create(Ed25519, parameters);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var file = new FileStream(path, options)) file.Write(key.Export(KeyBlobFormat.PkixPrivateKeyText));
-        return new NoteSigner(key, name);
-    }
+    public static NoteSigner Open(string path, string name) => new(Ed25519KeyFile.Open(path), name);
 
     /// <summary>A key from its 32-byte Ed25519 seed (RFC 8032 private key): the test vectors' fixed key.</summary>
     public static NoteSigner FromSeed(byte[] seed, string name) =>
@@ -63,6 +52,22 @@ public sealed class NoteSigner : IDisposable
     }
 
     public void Dispose() => _key.Dispose();
+}
+
+/// <summary>An Ed25519 private key in a PEM file (PKCS#8), readable by its owner only, made when absent.</summary>
+public static class Ed25519KeyFile
+{
+    public static Key Open(string path)
+    {
+        var parameters = new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport };
+        if (File.Exists(path)) return Key.Import(SignatureAlgorithm.Ed25519, File.ReadAllBytes(path), KeyBlobFormat.PkixPrivateKeyText, parameters);
+        var key = Key.Create(SignatureAlgorithm.Ed25519, parameters);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var file = new FileStream(path, options)) file.Write(key.Export(KeyBlobFormat.PkixPrivateKeyText));
+        return key;
+    }
 }
 
 /// <summary>Reads and checks C2SP signed notes and tlog-checkpoint bodies.</summary>
@@ -107,16 +112,25 @@ public static class SignedNote
     /// <summary>True when the note carries a valid Ed25519 signature by the key <paramref name="verifierKey"/> names.</summary>
     public static bool IsSignedBy(string note, string verifierKey)
     {
+        if (ParseVerifierKey(verifierKey) is not var (name, hash, key) || Parse(note) is not { } parsed) return false;
+        if (!NSec.Cryptography.PublicKey.TryImport(SignatureAlgorithm.Ed25519, key, KeyBlobFormat.RawPublicKey, out var publicKey)) return false;
+        var text = Encoding.UTF8.GetBytes(parsed.Text);
+        return parsed.Signatures.Any(s => s.Name == name && s.KeyHash == hash && SignatureAlgorithm.Ed25519.Verify(publicKey!, text, s.Bytes));
+    }
+
+    public static bool IsVerifierKey(string verifierKey) => ParseVerifierKey(verifierKey) is not null;
+
+    /// <summary>An Ed25519 note verifier key's name, key hash and public key; null when the text is not one.</summary>
+    private static (string Name, uint Hash, byte[] Key)? ParseVerifierKey(string verifierKey)
+    {
         var parts = verifierKey.Trim().Split('+', 3); // base64 may hold '+' too
-        if (parts.Length != 3 || Parse(note) is not { } parsed) return false;
+        if (parts.Length != 3) return null;
         byte[] key;
         try { key = Convert.FromBase64String(parts[2]); }
-        catch (FormatException) { return false; }
+        catch (FormatException) { return null; }
         if (key is not [0x01, ..] || key.Length != 33 || !uint.TryParse(parts[1], System.Globalization.NumberStyles.HexNumber, null, out var hash)
-            || KeyHash(parts[0], key[1..]) != hash) return false;
-        if (!NSec.Cryptography.PublicKey.TryImport(SignatureAlgorithm.Ed25519, key[1..], KeyBlobFormat.RawPublicKey, out var publicKey)) return false;
-        var text = Encoding.UTF8.GetBytes(parsed.Text);
-        return parsed.Signatures.Any(s => s.Name == parts[0] && s.KeyHash == hash && SignatureAlgorithm.Ed25519.Verify(publicKey!, text, s.Bytes));
+            || KeyHash(parts[0], key[1..]) != hash) return null;
+        return (parts[0], hash, key[1..]);
     }
 
     /// <summary>The checkpoint a note's text holds; null when it is not a tlog-checkpoint.</summary>

@@ -14,29 +14,62 @@ public sealed class TreeProofs(LedgerDatabase database, IDocumentStore store, Le
 {
     private string Schema => store.Options.Events.DatabaseSchemaName;
 
+    /// <summary>
+    /// Complete subtrees never change, so the upper ones (each covering 64 entries or more: one row in 64, about 2 MB a
+    /// million entries) are kept once read, up to a bound; a proof then reads the few lower ones and its leaf.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Review, int Level, long Index), byte[]> _upper = new();
+    private const int UpperLevel = 6, UpperBound = 500_000;
+
     /// <summary>What a proof question is answered with: the review's version (null: not chartered), and the proof or why not.</summary>
     public sealed record Answer(long? Version, IReadOnlyList<byte[]>? Hashes, Refusal? Refusal);
 
-    public async Task<Answer> InclusionAsync(string reviewId, long version, long? treeSize, CancellationToken ct)
+    public Task<Answer> InclusionAsync(string reviewId, long version, long? treeSize, CancellationToken ct) =>
+        AnswerAsync(reviewId, treeSize, "treeSize",
+            size => version < 1 || version > size ? Refusal.Invalid("version", $"must be between 1 and the tree size, {size}.") : null,
+            (size, node) => MerkleTree.InclusionProof(version - 1, size, node), ct);
+
+    public Task<Answer> ConsistencyAsync(string reviewId, long from, long? to, CancellationToken ct) =>
+        AnswerAsync(reviewId, to, "to",
+            size => from < 1 || from > size ? Refusal.Invalid("from", $"must be between 1 and the tree size, {size}.") : null,
+            (size, node) => MerkleTree.ConsistencyProof(from, size, node), ct);
+
+    /// <summary>
+    /// A proof in one round trip when the tree size is given (the review's version and the subtrees read together, the size
+    /// checked against that version afterwards); two when it is not (the version first, to know which subtrees to read).
+    /// </summary>
+    private async Task<Answer> AnswerAsync(string reviewId, long? treeSize, string sizeField, Func<long, Refusal?> check,
+        Func<long, NodeReader, List<byte[]>> prove, CancellationToken ct)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(ct);
-        if (await VersionAsync(connection, reviewId, ct) is not { } current) return new(null, null, null);
-        var size = treeSize ?? current;
+        long? current = null;
+        Dictionary<(int Level, long Index), byte[]>? found = null;
+        if (treeSize is { } wanted && wanted >= 1 && check(wanted) is null)
+            (current, found) = await ReadAsync(connection, reviewId, wanted, prove, ct);
+        else current = await VersionAsync(connection, reviewId, ct);
+        if (current is null) return new(null, null, null);
+        var size = treeSize ?? current.Value;
         if (size < 1 || size > current)
-            return new(current, null, Refusal.Invalid("treeSize", $"must be between 1 and the review's version, {current}."));
-        if (version < 1 || version > size)
-            return new(current, null, Refusal.Invalid("version", $"must be between 1 and the tree size, {size}."));
-        return new(current, await ProveAsync(connection, reviewId, node => MerkleTree.InclusionProof(version - 1, size, node), ct), null);
+            return new(current, null, Refusal.Invalid(sizeField, $"must be between 1 and the review's version, {current}."));
+        if (check(size) is { } refusal) return new(current, null, refusal);
+        found ??= (await ReadAsync(connection, reviewId, size, prove, ct)).Found;
+        return new(current, prove(size, (level, index) => found.TryGetValue((level, index), out var hash) ? hash
+            : throw new InvalidDataException($"The Merkle tree of review '{reviewId}' lacks the subtree {level}/{index}.")), null);
     }
 
-    public async Task<Answer> ConsistencyAsync(string reviewId, long from, long? to, CancellationToken ct)
+    /// <summary>The review's version and the subtrees a proof at this size reads: the upper ones kept, the rest in one query.</summary>
+    private async Task<(long? Version, Dictionary<(int Level, long Index), byte[]> Found)> ReadAsync(NpgsqlConnection connection,
+        string reviewId, long size, Func<long, NodeReader, List<byte[]>> prove, CancellationToken ct)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync(ct);
-        if (await VersionAsync(connection, reviewId, ct) is not { } current) return new(null, null, null);
-        var size = to ?? current;
-        if (size < 1 || size > current) return new(current, null, Refusal.Invalid("to", $"must be between 1 and the review's version, {current}."));
-        if (from < 1 || from > size) return new(current, null, Refusal.Invalid("from", $"must be between 1 and the tree size, {size}."));
-        return new(current, await ProveAsync(connection, reviewId, node => MerkleTree.ConsistencyProof(from, size, node), ct), null);
+        var keys = MerkleTree.NodesRead(node => prove(size, node));
+        var kept = new Dictionary<(int Level, long Index), byte[]>();
+        foreach (var key in keys)
+            if (key.Level >= UpperLevel && _upper.TryGetValue((reviewId, key.Level, key.Index), out var hash)) kept[key] = hash;
+        var (version, found) = await ReviewTrees.ReadForProofAsync(connection, Schema, reviewId, [.. keys.Where(k => !kept.ContainsKey(k))], ct);
+        foreach (var (key, hash) in found)
+            if (key.Level >= UpperLevel && _upper.Count < UpperBound) _upper.TryAdd((reviewId, key.Level, key.Index), hash);
+        foreach (var (key, hash) in kept) found[key] = hash;
+        return (version, found);
     }
 
     /// <summary>
@@ -84,8 +117,8 @@ public sealed class TreeProofs(LedgerDatabase database, IDocumentStore store, Le
     /// <summary>A C2SP tlog-proof of the entry at <paramref name="version"/> in the tree a checkpoint signed.</summary>
     public async Task<string?> TlogProofAsync(string reviewId, long version, Checkpoint checkpoint, CancellationToken ct)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync(ct);
-        var proof = await ProveAsync(connection, reviewId, node => MerkleTree.InclusionProof(version - 1, checkpoint.Version, node), ct);
+        var proof = (await InclusionAsync(reviewId, version, checkpoint.Version, ct)).Hashes
+                    ?? throw new InvalidDataException($"No proof of version {version} in the tree of {checkpoint.Version}.");
         var text = new System.Text.StringBuilder("c2sp.org/tlog-proof@v1\n");
         text.Append($"index {version - 1}\n");
         foreach (var hash in proof) text.Append(Convert.ToBase64String(hash)).Append('\n');
@@ -97,15 +130,5 @@ public sealed class TreeProofs(LedgerDatabase database, IDocumentStore store, Le
         await using var command = new NpgsqlCommand($"select version from {Schema}.mt_streams where id = $1", connection)
             { Parameters = { new() { Value = reviewId } } };
         return await command.ExecuteScalarAsync(ct) as long?;
-    }
-
-    /// <summary>Builds a proof twice: once to learn which subtrees it reads, then over those, read in one query.</summary>
-    private async Task<List<byte[]>> ProveAsync(NpgsqlConnection connection, string reviewId, Func<NodeReader, List<byte[]>> prove,
-        CancellationToken ct)
-    {
-        var keys = MerkleTree.NodesRead(node => prove(node));
-        var found = await ReviewTrees.ReadAsync(connection, Schema, reviewId, keys, ct);
-        return prove((level, index) => found.TryGetValue((level, index), out var hash) ? hash
-            : throw new InvalidDataException($"The Merkle tree of review '{reviewId}' lacks the subtree {level}/{index}."));
     }
 }

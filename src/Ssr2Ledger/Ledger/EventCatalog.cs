@@ -66,6 +66,9 @@ public sealed class EventCatalog
         // An entry may name the meeting it was taken at; that meeting must exist (scheduling one names it first).
         if (state is not null && e is not MeetingScheduled && e.MeetingId is { } meetingId && !state.Meetings.ContainsKey(meetingId))
             refusals.Add(Refusal.Unknown("meetingId", "Meeting", meetingId));
+        // A late entry lands inside the review's history: it must hold there too, and so must what follows it.
+        if (refusals.Count == 0 && e is not Corrections.CorrectiveEntry && context.Replay is { } window)
+            refusals.AddRange(Corrections.Consistency.CheckLate(window, e, context.ReviewId));
         return refusals;
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
 using System.Threading.Channels;
@@ -7,14 +8,17 @@ using Ssr2Ledger.Database;
 namespace Ssr2Ledger.Ledger;
 
 /// <summary>An import of NDJSON history into one review. <c>FingerprintScope</c> is hashed before the body,
-/// so that an Idempotency-Key matches only the same request to the same place; <c>Caller</c> owns the key.</summary>
+/// so that an Idempotency-Key matches only the same request to the same place; <c>Caller</c> owns the key. A <c>DryRun</c>
+/// decides every line as the import would and writes nothing (its Idempotency-Key is not kept).</summary>
 public sealed record ImportHistory(string ReviewId, string RecordedBy, long? ExpectedVersion = null, string? IdempotencyKey = null,
-    string? CorrelationId = null, string FingerprintScope = "", string? Caller = null);
+    string? CorrelationId = null, string FingerprintScope = "", string? Caller = null, bool DryRun = false);
 
 /// <summary>An import from the API, handed to Wolverine with its body (read as it streams in, never held whole).</summary>
 public sealed record ImportNdjson(ImportHistory Request, Stream Body);
 
-public sealed record ImportResult(Import.ImportAnswer? Answer, IReadOnlyList<Refusal> Refusals, bool Replayed = false);
+/// <param name="Kinds">The file's entries by kind (what an import records when nothing is refused).</param>
+public sealed record ImportResult(Import.ImportAnswer? Answer, IReadOnlyList<Refusal> Refusals, bool Replayed = false,
+    IReadOnlyDictionary<string, int>? Kinds = null);
 
 public static class ImportNdjsonHandler
 {
@@ -36,12 +40,17 @@ public sealed class HistoryImporter(RecordingLoop loop, IDocumentStore store, Ev
         var ready = Channel.CreateBounded<Proposal>(new BoundedChannelOptions(CopySink.MaxBlock) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Task? reading = null;
+        var kinds = new Dictionary<string, int>(StringComparer.Ordinal);
 
         async IAsyncEnumerable<Proposal> Read(long version)
         {
             reading = Task.Run(() => PrepareAsync(body, ready.Writer, request.ReviewId, version, request.RecordedBy, stop.Token),
                 stop.Token);
-            await foreach (var proposal in ready.Reader.ReadAllAsync(ct)) yield return proposal;
+            await foreach (var proposal in ready.Reader.ReadAllAsync(ct))
+            {
+                if (proposal.Entry is { } entry) CollectionsMarshal.GetValueRefOrAddDefault(kinds, catalog.Of(entry).Type, out _)++;
+                yield return proposal;
+            }
         }
 
         // Sequence numbers for the lines read ahead, once a good many are read or the file has ended.
@@ -55,8 +64,9 @@ public sealed class HistoryImporter(RecordingLoop loop, IDocumentStore store, Ev
         try
         {
             outcome = await loop.RecordAsync(
-                new RecordingRequest(request.ReviewId, request.RecordedBy, request.ExpectedVersion, request.IdempotencyKey,
-                    body.Fingerprint, request.CorrelationId, ByLine: true, request.Caller),
+                new RecordingRequest(request.ReviewId, request.RecordedBy, request.ExpectedVersion,
+                    request.DryRun ? null : request.IdempotencyKey, body.Fingerprint, request.CorrelationId, ByLine: true, request.Caller,
+                    request.DryRun),
                 Read, connection => new CopySink(connection, database.DataSource, loop.Schema, ReadAhead), progress, ct);
         }
         finally
@@ -65,10 +75,12 @@ public sealed class HistoryImporter(RecordingLoop loop, IDocumentStore store, Ev
             if (reading is not null)
                 try { await reading; } catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
         }
+        SortedDictionary<string, int> Sorted() => new(kinds, StringComparer.Ordinal);
         return outcome switch
         {
-            Recorded r => new(new Import.ImportAnswer(r.Count, r.Last.Version, r.Last.Hash), [], r.Replayed),
-            Refused r => new(null, r.Refusals),
+            Recorded r => new(new Import.ImportAnswer(r.Count, r.Last.Version, r.Last.Hash), [], r.Replayed, Sorted()),
+            WouldRecord r => new(new Import.ImportAnswer(r.Count, r.Last.Version, r.Last.Hash), [], false, Sorted()),
+            Refused r => new(null, r.Refusals, false, Sorted()),
             _ => throw new InvalidOperationException($"Unexpected outcome {outcome}"),
         };
     }

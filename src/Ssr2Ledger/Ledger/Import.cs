@@ -15,16 +15,21 @@ public static class Import
     public const long MaxImportBytes = 512L << 20;
     public sealed record ImportAnswer(int Imported, long Version, string HeadHash);
 
+    /// <summary>A dry run's answer: what the import would record (nothing was written), and the file's entries by kind.</summary>
+    public sealed record DryRunAnswer(bool DryRun, int WouldImport, long Version, string HeadHash,
+        IReadOnlyDictionary<string, int> Kinds);
+
     public static void MapImport(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/reviews/{reviewId}/import", ImportAsync)
             .RequireAuthorization(Roles.MayRecord).RequireRateLimiting(WriteRateLimit.Policy).WithTags("Record").WithName("ImportHistory")
-            .WithSummary("Import NDJSON history, one { type, data } a line, all lines or none")
+            .WithSummary("Import NDJSON history, one { type, data } a line, all lines or none; dryRun=true decides and writes nothing")
             .Accepts<string>("application/x-ndjson")
-            .Produces<ImportAnswer>(StatusCodes.Status201Created)
+            .Produces<ImportAnswer>(StatusCodes.Status201Created).Produces<DryRunAnswer>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static async Task<IResult> ImportAsync(string reviewId, HttpContext http, Wolverine.IMessageBus bus)
+    /// <param name="dryRun">Decide every line as the import would (refusals by line), answer what it would record, write nothing.</param>
+    private static async Task<IResult> ImportAsync(string reviewId, bool? dryRun, HttpContext http, Wolverine.IMessageBus bus)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = MaxImportBytes;
         if (http.Request.ContentLength > MaxImportBytes) return WriteEndpoints.TooLarge(MaxImportBytes);
@@ -37,13 +42,16 @@ public static class Import
         {
             result = await bus.InvokeAsync<ImportResult>(new ImportNdjson(new ImportHistory(reviewId, preconditions!.RecordedBy,
                 preconditions.ExpectedVersion, preconditions.IdempotencyKey, http.TraceIdentifier, http.Request.Path.Value ?? "",
-                preconditions.Caller),
+                preconditions.Caller, dryRun == true),
                 http.Request.Body), http.RequestAborted, Timeout.InfiniteTimeSpan);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return WriteEndpoints.TooLarge(MaxImportBytes);
         }
+        if (dryRun == true && result.Answer is { } would)
+            return Results.Ok(new DryRunAnswer(true, would.Imported, would.Version, would.HeadHash,
+                result.Kinds ?? new Dictionary<string, int>()));
         return result.Answer is { } answer
             ? Results.Created($"/api/reviews/{Uri.EscapeDataString(reviewId)}/state", answer)
             : Problems.From(result.Refusals);

@@ -26,8 +26,9 @@ public sealed record PreparedEntry(string Data, byte[] Preimage, DateTimeOffset 
 /// <param name="ByLine">Refusals are named by line (an import) rather than by field alone.</param>
 /// <param name="Caller">Whose Idempotency-Keys these are (<see cref="Access.Caller.IdempotencyScope"/>); null on the command
 /// line.</param>
+/// <param name="DryRun">Decide every entry as a write would, then roll back: nothing reaches the sink, nothing is committed.</param>
 public sealed record RecordingRequest(string ReviewId, string RecordedBy, long? ExpectedVersion, string? IdempotencyKey,
-    Func<string> Fingerprint, string? CorrelationId, bool ByLine = false, string? Caller = null);
+    Func<string> Fingerprint, string? CorrelationId, bool ByLine = false, string? Caller = null, bool DryRun = false);
 
 public abstract record RecordingOutcome;
 
@@ -35,6 +36,9 @@ public abstract record RecordingOutcome;
 public sealed record Recorded(RecordedEntry Last, int Count, bool Replayed) : RecordingOutcome;
 
 public sealed record Refused(IReadOnlyList<Refusal> Refusals) : RecordingOutcome;
+
+/// <summary>A dry run's answer: what the write would have recorded, had it not been a dry run.</summary>
+public sealed record WouldRecord(RecordedEntry Last, int Count) : RecordingOutcome;
 
 /// <summary>The SPEC's answer to a write.</summary>
 public sealed record RecordedEntry(Guid EventId, string ReviewId, long Version, long Sequence, string Hash);
@@ -155,7 +159,7 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
             lock (review)
             {
                 while (review.Waiting.TryPeek(out var next) && group.Count < MaxGroup
-                       && (group.Count == 0 || (next.SinkFor is null && group[0].SinkFor is null)))
+                       && (group.Count == 0 || (Joins(next) && Joins(group[0]))))
                 {
                     review.Waiting.Dequeue();
                     // A caller gone before its turn is not recorded.
@@ -179,6 +183,9 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
             }
         }
     }
+
+    /// <summary>A write of a few entries joins others in a group; a streamed write or a dry run is a group of its own.</summary>
+    private static bool Joins(Writer writer) => writer.SinkFor is null && !writer.Request.DryRun;
 
     /// <summary>What one writer of a group came to while it was decided.</summary>
     private sealed class Decision(Writer writer)
@@ -270,6 +277,14 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
             foreach (var decision in decisions) Answer(decision, null);
             return;
         }
+        if (writers[0].Request.DryRun)
+        {
+            // Decided, and no further: nothing is sent, committed or remembered (a dry run is a group of its own).
+            foreach (var decision in decisions)
+                decision.Writer.Answer.TrySetResult(decision.Outcome ?? new WouldRecord(new RecordedEntry(decision.Last!.Meta.EventId,
+                    reviewId, decision.Last.Meta.Version, 0, decision.Last.Meta.Hash), decision.Count));
+            return;
+        }
 
         foreach (var stored in group.Stored) await sink.WriteAsync(stored, ct);
         // The stream moves on only from the head the group chained onto, checked in the same round trip: the state and
@@ -303,7 +318,6 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         foreach (var (id, decision) in group.Keys)
             session.Insert(new IdempotentWrite(id, decision.Writer.Request.Fingerprint(), [decision.Last!.Meta.EventId], decision.Count));
         if (marten) await session.SaveChangesAsync(ct);
-        // (A dry run would stop here, with its decisions, and not commit.)
         await transaction.CommitAsync(ct);
 
         // Committed: only now is anyone answered, and only now does the memory of the review move on.
@@ -382,7 +396,6 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         var before = (group.State, group.Head, Tree: group.Tree, group.SummaryInPlace, group.Last, Entries: group.Entries.Count,
             Stored: group.Stored.Count, Checkpoints: group.Checkpoints.Count);
         group.Tree = group.Tree.Fork();
-        var earlierInGroup = group.Entries.ToList();
         var serializer = store.Options.Serializer();
         var errors = new List<Refusal>();
         var errata = new List<LedgerEntry>(); // corrections and retractions recorded by this write
@@ -393,7 +406,9 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
             // After the first refusal the state is no longer the one later entries would meet: only reading goes on.
             if (proposal.Entry is { } entry && errors.Count == 0)
             {
-                var context = await ContextAsync(request.ReviewId, entry, earlierInGroup, errata, connection, group.StartVersion, ct);
+                var context = await ContextAsync(request.ReviewId, entry, streamTo is null ? group.Entries : errata,
+                    streamTo is not null && decision.Count > 0, group.State?.LastEffectiveAt ?? DateTimeOffset.MinValue, connection,
+                    group.StartVersion, ct);
                 refusals = [.. proposal.Errors, .. CorrectionRules.InOneWrite(entry, decision.Count, errata.Count),
                     .. catalog.Check(group.State, entry, context)];
                 if (refusals.Count == 0)
@@ -404,8 +419,12 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
                     var hash = HashChain.Link(group.Head, prepared.Preimage);
                     var meta = new EntryMeta(Guid.CreateVersion7(), position, 0, prepared.RecordedAt, request.RecordedBy, hash);
                     var stored = new StoredEntry(request.ReviewId, kind, prepared.Data, meta, group.Head, request.CorrelationId);
-                    if (streamTo is not null) await streamTo.WriteAsync(stored, ct);
-                    else group.Stored.Add(stored);
+                    // A dry run decides only: nothing reaches the sink.
+                    if (!request.DryRun)
+                    {
+                        if (streamTo is not null) await streamTo.WriteAsync(stored, ct);
+                        else group.Stored.Add(stored);
+                    }
                     if (!WithoutTrees) group.Tree.Append(Convert.FromHexString(hash));
 
                     group.SummaryInPlace &= group.State is null || ReviewSummaryProjection.FoldsInPlace(group.State, entry);
@@ -453,15 +472,29 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
     }
 
     /// <summary>
-    /// What a correction or retraction points at, and the review's entries it is replayed with, from the review's entries
-    /// held in memory (no read while a COPY holds the connection), the entries of earlier writers of its group and the
-    /// errata of this write, none of them committed yet.
+    /// What the rules know of an entry beyond the state: for a correction or retraction, what it points at and the review's
+    /// entries it is replayed with; for a late entry (effective before entries already recorded), the part of the review it
+    /// lands in. From the review's entries held in memory (no read while a COPY holds the connection), with the entries
+    /// of earlier writers of its group and of this write, none of them committed yet.
     /// </summary>
-    private async Task<RecordingContext> ContextAsync(string reviewId, ReviewEvent entry, IReadOnlyList<LedgerEntry> earlierInGroup,
-        IReadOnlyList<LedgerEntry> errataHere, NpgsqlConnection connection, long version, CancellationToken ct)
+    /// <param name="uncommitted">The group's entries so far, this write's included (a streamed write keeps only its errata).</param>
+    /// <param name="linesUnkept">A streamed write has recorded lines before this one, which it does not keep.</param>
+    /// <param name="lastEffective">The latest valid time the review reaches with them.</param>
+    private async Task<RecordingContext> ContextAsync(string reviewId, ReviewEvent entry, IReadOnlyList<LedgerEntry> uncommitted,
+        bool linesUnkept, DateTimeOffset lastEffective, NpgsqlConnection connection, long version, CancellationToken ct)
     {
-        if (entry is not CorrectiveEntry { Target: var id } || version + earlierInGroup.Count == 0) return RecordingContext.For(reviewId);
-        IReadOnlyList<LedgerEntry> uncommitted = [.. earlierInGroup, .. errataHere];
+        if (version + uncommitted.Count == 0) return RecordingContext.For(reviewId);
+        if (entry is not CorrectiveEntry { Target: var id })
+        {
+            if (ReviewFold.InOrder(entry, lastEffective) || linesUnkept) return RecordingContext.For(reviewId);
+            // Late: with nothing uncommitted the cache gives the window it lands in; after entries of this group, the whole
+            // review as it would be. (A streamed import does not keep its lines, so its late lines after the first are
+            // checked against the state, as before.)
+            if (uncommitted.Count == 0) return await reviews.WithReviewAsync(reviewId, t => t.ContextFor(entry), ct, connection, version);
+            var whole = await reviews.WithReviewAsync(reviewId, t => Consistency.Whole([.. t.Recorded, .. uncommitted], catalog.Json),
+                ct, connection, version);
+            return RecordingContext.For(reviewId) with { Replay = whole };
+        }
         // The cache holds nothing uncommitted: after such entries, the whole review as it would be is replayed.
         var (found, retracted, replay) = await reviews.WithReviewAsync(reviewId, t =>
             (t.Entry(id) ?? uncommitted.FirstOrDefault(e => e.Meta.EventId == id)) is not { } target

@@ -21,16 +21,12 @@ public static class ReviewPages
 {
     public static void MapPages(this IEndpointRouteBuilder app, EventCatalog catalog)
     {
-        var pages = app.MapGroup("").ExcludeFromDescription().AddEndpointFilter(async (context, next) =>
-        {
-            SecurityHeaders(context.HttpContext.Response);
-            return await next(context);
-        });
+        var pages = app.MapGroup("").ExcludeFromDescription().AddEndpointFilter(SessionHeader.Filter);
 
         pages.MapGet("/", async (IQuerySession session, CancellationToken ct) =>
         {
             var reviews = await session.Query<ReviewSummary>().OrderBy(s => s.Id).ToListAsync(ct);
-            var body = new StringBuilder("<h1>Review ledgers</h1>");
+            var body = new StringBuilder("<h1>Review ledgers</h1><p><a href=\"/charter\">Charter a review</a></p>");
             if (reviews.Count == 0) body.Append("<p>No review has been chartered yet.</p>");
             else
             {
@@ -44,9 +40,10 @@ public static class ReviewPages
         });
 
         pages.MapGet("/reviews/{reviewId}", async (string reviewId, string? asOf, string? from, string? to, string? boardAsOf,
-            ReviewCaches reviews, CancellationToken ct) =>
+            ReviewCaches reviews, Integrity.TreeProofs proofs, Witnessing.LedgerWitnesses witnesses, CancellationToken ct) =>
         {
-            var html = await reviews.WithReviewAsync(reviewId, t => ReviewPage(t, asOf, from, to, boardAsOf, catalog), ct);
+            var sealedBlock = await Witnessing.CheckpointBlock.HtmlAsync(reviewId, proofs, witnesses, ct);
+            var html = await reviews.WithReviewAsync(reviewId, t => ReviewPage(t, asOf, from, to, boardAsOf, catalog, sealedBlock), ct);
             return html is null ? Results.Content(Layout("No such review", $"<h1>No such review</h1><p>Review <code>{H(reviewId)}</code> is not in the ledger. <a href=\"/\">All reviews</a></p>"),
                 "text/html; charset=utf-8", Encoding.UTF8, 404) : Page(reviewId, html);
         });
@@ -114,7 +111,8 @@ public static class ReviewPages
         _ => "",
     };
 
-    private static string? ReviewPage(ReviewCache timeline, string? asOf, string? from, string? to, string? boardAsOf, EventCatalog catalog)
+    private static string? ReviewPage(ReviewCache timeline, string? asOf, string? from, string? to, string? boardAsOf, EventCatalog catalog,
+        string sealedBlock)
     {
         var current = timeline.StateAsOf(DateTimeOffset.MaxValue);
         if (current is null) return null;
@@ -124,8 +122,10 @@ public static class ReviewPages
         body.Append($"<nav><a href=\"/\">All reviews</a> · Timeline: <a href=\"/api/reviews/{id}/timeline?format=html\">HTML (print)</a>, ")
             .Append($"<a href=\"/api/reviews/{id}/timeline?format=md\">Markdown</a>, <a href=\"/api/reviews/{id}/timeline?format=csv\">CSV</a> · ")
             .Append($"<a href=\"/reviews/{id}/audit\">Scope audit</a> · ")
-            .Append($"<a href=\"/api/reviews/{id}/feed.atom\">Atom feed</a> · <a href=\"/api/reviews/{id}/verify\">Verify</a></nav>")
-            .Append($"<h1>{H(current.Name)}</h1><p><code>{H(current.Id)}</code> · {Word(current.Status)} · {current.Version} entries · head <code>{H(current.HeadHash[..16])}…</code></p>");
+            .Append($"<a href=\"/api/reviews/{id}/feed.atom\">Atom feed</a> · <a href=\"/api/reviews/{id}/verify\">Verify</a> · ")
+            .Append($"<a href=\"/reviews/{id}/record\">Record an entry</a> · <a href=\"/reviews/{id}/import\">Import a file</a></nav>")
+            .Append($"<h1>{H(current.Name)}</h1><p><code>{H(current.Id)}</code> · {Word(current.Status)} · {current.Version} entries · head <code>{H(current.HeadHash[..16])}…</code></p>")
+            .Append(sealedBlock);
 
         // The state as of a meeting (or an instant).
         var question = new AsOf(string.IsNullOrEmpty(asOf) ? null : asOf, null, null);
@@ -245,25 +245,25 @@ public static class ReviewPages
         headers["Referrer-Policy"] = "no-referrer";
     }
 
-    private static IResult Page(string title, string body, string css = "") =>
+    internal static IResult Page(string title, string body, string css = "") =>
         Results.Content(Layout(title, body, css), "text/html; charset=utf-8", Encoding.UTF8);
 
-    private static string Layout(string title, string body, string css = "") =>
+    internal static string Layout(string title, string body, string css = "") =>
         $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
         $"<title>{A(title)} · Ssr2Ledger</title><style>{Css}{TimelineFormats.PrintCss}{css}</style></head><body><main>{body}</main></body></html>";
 
-    private static string Option(string value, string label, string? selected) =>
+    internal static string Option(string value, string label, string? selected) =>
         $"<option value=\"{A(value)}\"{(value == selected ? " selected" : "")}>{A(label)}</option>";
 
     private static string KeepHidden(params (string Name, string? Value)[] fields) =>
         string.Concat(fields.Where(f => !string.IsNullOrEmpty(f.Value)).Select(f => $"<input type=\"hidden\" name=\"{f.Name}\" value=\"{A(f.Value!)}\">"));
 
     /// <summary>User text as element content (isolated when it holds bidi controls); <see cref="A"/> where no element goes.</summary>
-    private static string H(string s) => ShownText.Html(s);
-    private static string A(string s) => ShownText.Attribute(s);
-    private static string U(string s) => Uri.EscapeDataString(s);
+    internal static string H(string s) => ShownText.Html(s);
+    internal static string A(string s) => ShownText.Attribute(s);
+    internal static string U(string s) => Uri.EscapeDataString(s);
 
-    private const string Css = """
+    internal const string Css = """
         main{max-width:70rem}nav{font-size:.9rem;margin-bottom:1rem}section{margin:2rem 0}
         table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #bbb;padding:.2rem .5rem;text-align:left;vertical-align:top}
         ul.counts{display:flex;flex-wrap:wrap;gap:1.2rem;list-style:none;padding:0}svg.chart{width:100%;height:auto;max-width:900px}

@@ -88,6 +88,30 @@ public sealed class ReviewCache(string reviewId, int snapshotStride = ReviewCach
         return new ReplayWindow(StateAsOf(justBefore), EffectiveBetween(justBefore, DateTimeOffset.MaxValue).ToList());
     }
 
+    /// <summary>
+    /// What the rules know of an entry proposed for this review as recorded: a correction's or retraction's target and
+    /// what it is replayed with; for a new entry effective before entries already recorded (late), the part of the review
+    /// it lands in.
+    /// </summary>
+    public RecordingContext ContextFor(ReviewEvent entry)
+    {
+        if (entry is CorrectiveEntry { Target: var id } amendment)
+            return Entry(id) is { } target
+                ? new RecordingContext(ReviewId, new Dictionary<Guid, LedgerEntry> { [id] = target },
+                    IsRetracted(id) ? new HashSet<Guid> { id } : [], WindowFor(amendment, target))
+                : RecordingContext.For(ReviewId);
+        return LateWindowFor(entry) is { } window ? RecordingContext.For(ReviewId) with { Replay = window } : RecordingContext.For(ReviewId);
+    }
+
+    /// <summary>For a new entry that is late (<see cref="ReviewFold.InOrder"/>): the state just before it takes effect and the
+    /// entries from then on; null for one that extends the review where it stands.</summary>
+    public ReplayWindow? LateWindowFor(ReviewEvent entry)
+    {
+        if (_effective.Count == 0 || ReviewFold.InOrder(entry, _effective[^1].Event.EffectiveAt)) return null;
+        var justBefore = entry.EffectiveAt.AddTicks(-1);
+        return new ReplayWindow(StateAsOf(justBefore), EffectiveBetween(justBefore, DateTimeOffset.MaxValue).ToList());
+    }
+
     /// <summary>The state as the ledger knows it now, at every valid time: what the deciders check against.</summary>
     public ReviewState? Current
     {

@@ -42,6 +42,8 @@ public sealed class EcosystemToolTests(LedgerFixture ledger) : IDisposable
             await Save("audit-page.html", $"/reviews/{id}/audit"),
             await Save("audit.html", $"/api/reviews/{id}/scope/audit?format=html"),
             await Save("area.html", $"/reviews/{id}/areas/ksk-rollover"),
+            await Save("sign-in.html", "/sign-in?returnUrl=/reviews/ssr2"),
+            await Save("entry.html", $"/reviews/{id}/entries/{await FirstEntryAsync(id)}"),
             Write("hostile-audit.html", Ssr2Ledger.Scope.ScopeAuditFormats.Html(Scope.ScopeAuditGoldenTests.SmallAudit())),
         ];
 
@@ -92,6 +94,14 @@ public sealed class EcosystemToolTests(LedgerFixture ledger) : IDisposable
             if (File.Exists(Path.Combine(dir.FullName, "Conformance", "timeline.markdownlint.jsonc")))
                 return Path.Combine(dir.FullName, "Conformance", "timeline.markdownlint.jsonc");
         throw new FileNotFoundException("Conformance/timeline.markdownlint.jsonc");
+    }
+
+    /// <summary>The review's first entry's id (the forms and the rest of the recording pages are checked by the browser test).</summary>
+    private async Task<string> FirstEntryAsync(string reviewId)
+    {
+        using var response = await ledger.Client().GetAsync($"/api/reviews/{reviewId}/events?limit=1");
+        var page = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return page.GetProperty("entries")[0].GetProperty("eventId").GetString()!;
     }
 
     private async Task<string> Save(string name, string url)

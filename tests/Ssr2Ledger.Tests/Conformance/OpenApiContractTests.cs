@@ -82,7 +82,7 @@ public sealed class OpenApiContractTests(LedgerFixture ledger)
             $"/api/reviews/{id}/timeline", $"/api/reviews/{id}/timeline?format=md", $"/api/reviews/{id}/timeline?format=html",
             $"/api/reviews/{id}/timeline?format=csv&kinds=scope", "/api/ledger/verifier-key", $"/api/reviews/{id}/checkpoint",
             $"/api/reviews/{id}/proofs/inclusion?version=1&treeSize=2", $"/api/reviews/{id}/proofs/consistency?from=1&to=2",
-            $"/api/reviews/{id}/proofs/entry/1",
+            $"/api/reviews/{id}/proofs/entry/1", "/api/ledger/witnesses", $"/api/reviews/{id}/cosignatures",
             $"/api/reviews/{id}/scope/audit", $"/api/reviews/{id}/scope/audit?format=md&from=2017-01-01T00:00:00Z",
             $"/api/reviews/{id}/scope/audit?format=html&to=m1", $"/api/reviews/{id}/scope/audit?format=csv",
         ];
@@ -101,7 +101,8 @@ public sealed class OpenApiContractTests(LedgerFixture ledger)
                      $"/api/reviews/{missing}/verify", $"/api/reviews/{missing}/checkpoints", $"/api/reviews/{missing}/timeline",
                      $"/api/reviews/{missing}/feed.atom", $"/api/reviews/{missing}/scope/audit", $"/api/reviews/{id}/scope/audit?from=atlantis",
                      $"/api/reviews/{missing}/checkpoint", $"/api/reviews/{id}/proofs/entry/999",
-                     $"/api/reviews/{missing}/proofs/inclusion?version=1", $"/api/reviews/{missing}/proofs/consistency?from=1" })
+                     $"/api/reviews/{missing}/proofs/inclusion?version=1", $"/api/reviews/{missing}/proofs/consistency?from=1",
+                     $"/api/reviews/{missing}/cosignatures" })
             await Body.Problem(await anonymous.GetAsync(url), 404);
 
         // Every operation of the document was called, and each refusal above was checked against it.

@@ -228,11 +228,7 @@ public sealed class ConsistencyPropertyTests
         /// <summary>The recording loop's step: the rules against the cached state, with the context it gives errata.</summary>
         private void Record(ReviewEvent entry)
         {
-            var context = entry is CorrectiveEntry { Target: var id } amendment && _cache.Entry(id) is { } found
-                ? new RecordingContext(Given.ReviewId, new Dictionary<Guid, LedgerEntry> { [id] = found },
-                    _cache.IsRetracted(id) ? new HashSet<Guid> { id } : [], _cache.WindowFor(amendment, found))
-                : RecordingContext.For(Given.ReviewId);
-            var refusals = Given.Catalog.Check(_cache.Current, entry, context);
+            var refusals = Given.Catalog.Check(_cache.Current, entry, _cache.ContextFor(entry));
             var ok = refusals.Count == 0;
             Tally += entry switch
             {

@@ -60,6 +60,28 @@ public sealed class ConsistentCorrectionTests(LedgerFixture ledger)
     }
 
     [Fact]
+    public async Task a_late_entry_is_checked_where_it_lands_in_valid_time_not_only_against_the_head()
+    {
+        var (client, id, _) = await Review();
+        await Body.Created(await client.PostAsync($"/api/reviews/{id}/terms-of-reference", new JsonObject
+        {
+            ["version"] = "v1", ["title"] = "Terms", ["summary"] = "s", ["effectiveAt"] = "2017-07-15T00:00:00Z",
+        }));
+        // At the head v1 is drafted and not adopted; on 10 July, where this adoption would land, it was not yet drafted.
+        var problem = await Refused(client, id, "terms-of-reference-adoptions", new JsonObject
+        {
+            ["version"] = "v1", ["method"] = "consensus", ["effectiveAt"] = "2017-07-10T00:00:00Z",
+        }, 400);
+        Assert.Contains("'v1'", Named(problem, "version"));
+        // Consistent where they land, late (an area identified in June) or not: recorded.
+        await Body.Created(await client.PostAsync($"/api/reviews/{id}/terms-of-reference-adoptions", new JsonObject
+        {
+            ["version"] = "v1", ["method"] = "consensus", ["effectiveAt"] = "2017-07-16T00:00:00Z",
+        }));
+        await Body.Created(await client.PostAsync($"/api/reviews/{id}/areas", Body.Area("a3", "t1", "2017-06-20T00:00:00Z")));
+    }
+
+    [Fact]
     public async Task a_correction_that_makes_a_meeting_end_before_it_starts_is_refused()
     {
         var (client, id, events) = await Review();

@@ -181,7 +181,7 @@ public sealed class ProofTests(LedgerFixture ledger)
     private static JsonArray Base64(IEnumerable<byte[]> hashes) => new(hashes.Select(h => (JsonNode)Convert.ToBase64String(h)!).ToArray());
 
     /// <summary>Runs tests/interop/verify.go; Go missing fails the test (.ci/run installs golang-go golang-golang-x-mod-dev).</summary>
-    private static async Task<EcosystemTools.Run> GoVerify(JsonObject input)
+    internal static async Task<EcosystemTools.Run> GoVerify(JsonObject input)
     {
         var file = Path.Combine(Path.GetTempPath(), $"ssr2ledger-interop-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, input.ToJsonString());

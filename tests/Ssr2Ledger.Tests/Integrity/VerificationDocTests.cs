@@ -55,6 +55,14 @@ public sealed class VerificationDocTests
         var parsed = SignedNote.Parse(note)!.Value.Signatures[0];
         var tlogProof = $"c2sp.org/tlog-proof@v1\nindex 2\n{string.Concat(inclusion.Select(h => B64(h) + "\n"))}\n{note}";
 
+        var witnessSeed = SHA256.HashData("ssr2ledger test vector witness"u8);
+        using var witness = Witnessing.Cosigner.FromSeed(witnessSeed, "witness.example/w1");
+        var cosignedAt = DateTimeOffset.Parse("2026-12-01T09:00:05Z", System.Globalization.CultureInfo.InvariantCulture);
+        var cosignature = witness.Cosign(body, cosignedAt);
+        var cosigned = note + cosignature;
+        if (Witnessing.CosignatureV1.Find(cosigned, witness.Key) is not var (cosig, _)) throw new InvalidOperationException("The cosignature does not verify.");
+        var addCheckpoint = $"old 3\n{string.Concat(consistency.Select(h => B64(h) + "\n"))}\n{note}";
+
         var d = new StringBuilder();
         void P(string text = "") => d.Append(text).Append('\n');
         void Code(string text, string language = "text") { P($"```{language}"); d.Append(text.EndsWith('\n') ? text : text + "\n"); P("```"); P(); }
@@ -158,10 +166,50 @@ public sealed class VerificationDocTests
         P("`verifierKey`, `origin`), one line a stored entry in version order (`eventId`, `version`, `type`, `data`,");
         P("`recordedAt`, `recordedBy`, `hash`, `previousHash`, `scheme`), one line a stored checkpoint (with its `note`),");
         P("and last `{ \"kind\": \"end\", \"entries\": N, \"checkpoint\": \"<note>\" }`, a checkpoint note signed at export time");
-        P("of all N entries. `verify-file FILE [--public-key PEM] [--verifier-key VKEY]` recomputes the chain and the tree,");
+        P("of all N entries, followed by the cosignature lines the witnesses gave a checkpoint of that size (section 6).");
+        P("`verify-file FILE [--public-key PEM] [--verifier-key VKEY] [--witness WKEY]...` recomputes the chain and the tree,");
         P("checks every signature and root, requires a checkpoint for every meeting held and the closing checkpoint of");
         P("every entry, and names the first line that fails: a file cut short, a checkpoint removed, an entry edited,");
-        P("dropped or moved.");
+        P("dropped or moved. Each `--witness` (a cosignature verifier key, or a file holding one) requires a valid");
+        P("cosignature by that witness on the closing checkpoint; the answer names every witness whose cosignature is missing.");
+        P("With witnesses configured, `export` first seals a checkpoint of the review as it stands and asks them to cosign it.");
+        P();
+        P("## 6. Witnesses and cosignatures: C2SP tlog-witness and tlog-cosignature");
+        P();
+        P("A witness (`witness serve`, run by anyone but the ledger's operator) keeps, for each review's origin, the last");
+        P("checkpoint it cosigned, in a folder of its own. The ledger sends it each new checkpoint as C2SP `tlog-witness`");
+        P("says: `POST <witness URL>/add-checkpoint` with the size the witness last cosigned, the RFC 6962 consistency proof");
+        P("from that size (one base64 hash a line), an empty line and the note. From size 3 to the example's checkpoint of 5:");
+        P();
+        Code(addCheckpoint);
+        P("The witness answers 200 with its cosignature line after checking, in this order: the note is a checkpoint of a");
+        P("log it watches (`<ledger key name>/reviews/…`; else 404), signed by that ledger's note key (else 403); the old size");
+        P("is not above the checkpoint's (else 400); the old size is the one it last cosigned (else 409 with that size, as");
+        P("`text/x.tlog.size`, and the ledger asks again from it); at the same size the root is the same (else 409: a fork);");
+        P("the proof links the root it cosigned to the new one (else 422). A refused checkpoint whose signature is valid is");
+        P("kept in the witness's `evidence` folder. A smaller tree than the one it cosigned (a rollback) is refused (400 or 409).");
+        P();
+        P("A cosignature (C2SP `tlog-cosignature`, Ed25519, `cosignature/v1`) is one more signature line on the note:");
+        P();
+        Code("— <witness name> base64( key hash (4 bytes) || timestamp (8 bytes, big-endian, POSIX seconds) || Ed25519 signature (64 bytes) )");
+        P("The key hash is the first four bytes of `SHA-256(witness name || 0x0A || 0x04 || 32-byte Ed25519 public key)`; the");
+        P("witness's verifier key (`witness key` prints it; `Ledger:Witnesses` and `verify-file --witness` take it) is");
+        P("`<witness name>+<key hash, 8 hex digits>+base64(0x04 || public key)`. The signed message is");
+        P();
+        Code("cosignature/v1\ntime <timestamp, decimal>\n<the checkpoint's text: origin, size and root lines>");
+        P("The ledger keeps a cosignature only when it verifies with a witness key it is configured to trust, and appends the");
+        P("cosignatures of a tree size to every note of that size it serves (`GET /api/reviews/{reviewId}/checkpoint`, the");
+        P("tlog-proof of an entry, an export's closing checkpoint); `GET /api/reviews/{reviewId}/cosignatures` lists them.");
+        P();
+        P($"Test vector: the witness key whose seed is SHA-256(\"ssr2ledger test vector witness\") =");
+        P($"`{Convert.ToHexStringLower(witnessSeed)}`, named `{witness.Key.Name}`. Its verifier key:");
+        P();
+        Code(witness.Key.VerifierKey);
+        P($"Its cosignature of the example checkpoint at `{cosignedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)}` (timestamp {cosignedAt.ToUnixTimeSeconds()}), appended to the note:");
+        P();
+        Code(cosigned);
+        P($"Key hash `{cosig.KeyHash:x8}`; signature (hex, after the 8-byte timestamp) `{Convert.ToHexStringLower(cosig.Bytes[8..])}`.");
+        P("Go's `golang.org/x/mod/sumdb/note` checks it through a `note.Verifier` for this key type (`tests/interop/verify.go`).");
         return d.ToString();
     }
 

@@ -1,9 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Playwright;
-using Ssr2Ledger.Hosting;
 using Ssr2Ledger.Tests.Support;
 
 namespace Ssr2Ledger.Tests.Pages;
@@ -16,29 +11,17 @@ namespace Ssr2Ledger.Tests.Pages;
 [Collection(LedgerCollection.Name)]
 public sealed class BrowserTests(LedgerFixture ledger) : IAsyncLifetime
 {
-    public const string Chromium = "/usr/bin/chromium";
     private readonly string _artifacts = Path.Combine(AppContext.BaseDirectory, "browser-artifacts");
-    private WebApplication? _server;
-    private IPlaywright? _playwright;
+    private BrowserHost? _host;
     private IBrowser? _browser;
     private string _url = "";
 
     public async Task InitializeAsync()
     {
         await Ssr2Data.ImportAsync(ledger);
-        _server = WebHost.Build(["--urls", "http://127.0.0.1:0", $"--ConnectionStrings:Ledger={ledger.ConnectionString}",
-            $"--Ledger:SigningKeyPath={ledger.SigningKeyPath}", "--Logging:LogLevel:Default=Warning"]);
-        await _server.StartAsync();
-        _url = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _host = await BrowserHost.StartAsync(ledger);
+        (_browser, _url) = (_host.Browser, _host.Url);
         Directory.CreateDirectory(_artifacts);
-
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (.ci/run does).");
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium, Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
     }
 
     [Fact]
@@ -100,8 +83,6 @@ public sealed class BrowserTests(LedgerFixture ledger) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-        if (_server is not null) await _server.DisposeAsync();
+        if (_host is not null) await _host.DisposeAsync();
     }
 }

@@ -3,14 +3,15 @@ using System.Diagnostics;
 namespace Ssr2Ledger.Tests.Support;
 
 /// <summary>
-/// The checkers the ecosystem itself uses: Redocly CLI (OpenAPI), the Nu HTML checker (HTML), markdownlint (Markdown).
+/// The checkers the ecosystem itself uses: Redocly CLI (OpenAPI), the Nu HTML checker (HTML), markdownlint (Markdown),
+/// axe-core (accessibility, injected into pages by Playwright).
 /// They come from npm, at pinned versions, into a cache folder outside the repository
 /// (<c>$SSR2LEDGER_TOOLS</c>, default <c>~/.cache/ssr2ledger-tools</c>), installed on first use when missing.
 /// A tool that is missing and cannot be installed fails the test that needs it: never a silent pass.
 /// </summary>
 public static class EcosystemTools
 {
-    public static readonly string[] Packages = ["@redocly/cli@2.77.0", "vnu-jar@26.9.27", "markdownlint-cli2@0.22.1"];
+    public static readonly string[] Packages = ["@redocly/cli@2.77.0", "vnu-jar@26.9.27", "markdownlint-cli2@0.22.1", "axe-core@4.14.1"];
 
     private static readonly SemaphoreSlim Installing = new(1, 1);
 
@@ -34,6 +35,9 @@ public static class EcosystemTools
     /// <summary>markdownlint-cli2 with the given configuration file.</summary>
     public static async Task<Run> MarkdownLintAsync(string config, params string[] files) =>
         await RunAsync("node", [Bin("markdownlint-cli2", "markdownlint-cli2-bin.mjs"), "--config", config, .. files]);
+
+    /// <summary>axe-core's script, for a page to run (<c>axe.run()</c>).</summary>
+    public static string AxeScript => Bin("axe-core", "axe.min.js");
 
     private static string Bin(string package, string file) => Path.Combine(Folder, "node_modules", package, file);
 
