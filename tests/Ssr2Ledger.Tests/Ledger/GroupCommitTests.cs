@@ -63,19 +63,26 @@ public sealed class GroupCommitTests(LedgerFixture ledger)
         return sent;
     }
 
+    /// <summary>The requests queued behind a held lock in this order, then the lock let go: their answers, in that order.</summary>
+    private async Task<HttpResponseMessage[]> GroupedAsync(string reviewId, HttpClient client, params HttpRequestMessage[] requests)
+    {
+        var (connection, transaction) = await HoldLockAsync(reviewId);
+        var sent = await QueueAsync(reviewId, client, requests);
+        await transaction.CommitAsync();
+        await connection.DisposeAsync();
+        return await Task.WhenAll(sent);
+    }
+
     [Fact]
     public async Task interleaved_writers_on_one_review_are_each_recorded_once_in_a_contiguous_verified_chain()
     {
         var id = Body.NewReviewId();
         var client = ledger.Recorder();
         await client.SeedAsync(id);
-        var (connection, transaction) = await HoldLockAsync(id);
-        var sent = await QueueAsync(id, client,
+        var answers = await GroupedAsync(id, client,
             [.. Enumerable.Range(0, 12).Select(i => Post($"/api/reviews/{id}/areas", Body.Area($"a{i}", "t1")))]);
-        await transaction.CommitAsync();
-        await connection.DisposeAsync();
 
-        var bodies = await Task.WhenAll(sent.Select(async s => await Body.Created(await s)));
+        var bodies = await Task.WhenAll(answers.Select(Body.Created));
         // In arrival order: the first alone, then the eleven waiting as one group, each with its own version and hash.
         Assert.Equal(Enumerable.Range(3, 12).Select(v => (long)v), bodies.Select(b => b.GetProperty("version").GetInt64()));
         Assert.Equal(12, bodies.Select(b => b.GetProperty("hash").GetString()).Distinct().Count());
@@ -89,17 +96,13 @@ public sealed class GroupCommitTests(LedgerFixture ledger)
         var id = Body.NewReviewId();
         var client = ledger.Recorder();
         await client.SeedAsync(id);
-        var (connection, transaction) = await HoldLockAsync(id);
-        var sent = await QueueAsync(id, client,
+        var answers = await GroupedAsync(id, client,
             Post($"/api/reviews/{id}/areas", Body.Area("a0", "t1")),
             Post($"/api/reviews/{id}/areas", Body.Area("a1", "t1")),
             Post($"/api/reviews/{id}/areas", Body.Area("a2", "no-such-topic")), // refused by the rules
             Post($"/api/reviews/{id}/areas", Body.Area("a1", "t1")), // refused: the writer before it in the group made a1
             Post($"/api/reviews/{id}/areas", Body.Area("a3", "t1")));
-        await transaction.CommitAsync();
-        await connection.DisposeAsync();
 
-        var answers = await Task.WhenAll(sent);
         Assert.Equal(3, (await Body.Created(answers[0])).GetProperty("version").GetInt64());
         Assert.Equal(4, (await Body.Created(answers[1])).GetProperty("version").GetInt64());
         Assert.Contains("no-such-topic", (await Body.Problem(answers[2], 400)).ToString());
@@ -116,9 +119,8 @@ public sealed class GroupCommitTests(LedgerFixture ledger)
         var id = Body.NewReviewId();
         var client = ledger.Recorder();
         await client.SeedAsync(id);
-        var (connection, transaction) = await HoldLockAsync(id);
         var url = $"/api/reviews/{id}/areas";
-        var sent = await QueueAsync(id, client,
+        var answers = await GroupedAsync(id, client,
             Post(url, Body.Area("a0", "t1")), // version 3, alone
             Post(url, Body.Area("a1", "t1"), ifMatch: "\"3\""), // the review is at 3 at its turn: version 4
             Post(url, Body.Area("a2", "t1"), ifMatch: "\"3\""), // at 4 by its turn: 409
@@ -126,10 +128,7 @@ public sealed class GroupCommitTests(LedgerFixture ledger)
             Post(url, Body.Area("a3", "t1"), "key-g"), // the same request again, in the same group: its answer replayed
             Post(url, Body.Area("a4", "t1"), "key-g"), // the key with another request: 422
             Post(url, Body.Area("a5", "t1"), ifMatch: "\"5\"")); // version 6
-        await transaction.CommitAsync();
-        await connection.DisposeAsync();
 
-        var answers = await Task.WhenAll(sent);
         Assert.Equal(4, (await Body.Created(answers[1])).GetProperty("version").GetInt64());
         await Body.Problem(answers[2], 409);
         var keyed = await Body.Created(answers[3]);
