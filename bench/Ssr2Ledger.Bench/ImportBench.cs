@@ -72,8 +72,9 @@ public static class ImportBench
         if (!output.Contains("Finished rebuilding ReviewSummary", StringComparison.Ordinal)) throw new InvalidOperationException($"The rebuild failed:\n{output}");
         var rebuild = seconds * 1000;
         var rate = total / (rebuild / 1000);
+        var readRate = total / (read / 1000);
         bench.Figures.Add(new("4 rebuild", $"`projections rebuild` (ReviewSummary) over {total:N0} events, process start to exit (events/s)", rate, "/s",
-            "bare read of the same rows (rows/s)", total / (read / 1000), $"{rebuild / read:N2}x the read's time", "≥ 50,000/s", rate >= 50_000));
+            "bare read of the same rows (rows/s)", readRate, $"{rate / readRate:P0} of the read", "≥ 50% of the read", rate / readRate >= 0.5));
 
         // The other projection is held in memory: a review's timeline, built on the first question about it.
         long imported;

@@ -17,8 +17,14 @@ public interface IEntrySink : IAsyncDisposable
 {
     ValueTask WriteAsync(StoredEntry entry, CancellationToken ct);
 
-    /// <summary>Sends what is still held; answers the sequence number of the last row.</summary>
-    Task<long> CompleteAsync(CancellationToken ct);
+    /// <summary>
+    /// Sends what is still held, with <paramref name="alongside"/> (the tree's nodes, the stream's version) in the same
+    /// round trip where the method allows; answers the sequence number of the last row.
+    /// </summary>
+    Task<long> CompleteAsync(IReadOnlyList<NpgsqlBatchCommand> alongside, CancellationToken ct);
+
+    /// <summary>The sequence number the entry at <paramref name="version"/> was given (known once complete).</summary>
+    long SequenceOf(long version);
 }
 
 internal static class EventTable
@@ -37,12 +43,14 @@ internal static class EventTable
 }
 
 /// <summary>
-/// A few entries (one write, a small batch): held until the end, then one INSERT that takes its sequence numbers as
-/// it goes, in one round trip.
+/// A few entries (one write, or a group of writes to one review committed together): held until the end, then one
+/// INSERT of arrays (one statement text whatever the count, so it is prepared once) that takes its sequence numbers as
+/// it goes, sent in one round trip with whatever goes alongside it.
 /// </summary>
 public sealed class InsertSink(NpgsqlConnection connection, string schema) : IEntrySink
 {
     private readonly List<StoredEntry> _entries = [];
+    private readonly Dictionary<long, long> _sequences = [];
 
     public ValueTask WriteAsync(StoredEntry entry, CancellationToken ct)
     {
@@ -50,34 +58,45 @@ public sealed class InsertSink(NpgsqlConnection connection, string schema) : IEn
         return ValueTask.CompletedTask;
     }
 
-    public async Task<long> CompleteAsync(CancellationToken ct)
+    public async Task<long> CompleteAsync(IReadOnlyList<NpgsqlBatchCommand> alongside, CancellationToken ct)
     {
-        var values = string.Join(", ", _entries.Select((_, i) =>
+        var insert = new NpgsqlBatchCommand(
+            $"insert into {schema}.mt_events ({EventTable.Columns}) " +
+            $"select nextval('{schema}.mt_events_sequence'), e.id, e.stream_id, e.version, e.data::jsonb, e.type, e.timestamp, '*DEFAULT*', " +
+            "e.dotnet_type, e.correlation_id, e.headers::jsonb, e.user_name, false " +
+            "from unnest($1::uuid[], $2::varchar[], $3::bigint[], $4::text[], $5::varchar[], $6::timestamptz[], $7::varchar[], " +
+            "$8::varchar[], $9::text[], $10::varchar[]) " +
+            "as e (id, stream_id, version, data, type, timestamp, dotnet_type, correlation_id, headers, user_name) returning version, seq_id")
         {
-            var p = i * 10;
-            return $"(nextval('{schema}.mt_events_sequence'), ${p + 1}, ${p + 2}, ${p + 3}, ${p + 4}, ${p + 5}, ${p + 6}, '*DEFAULT*', " +
-                   $"${p + 7}, ${p + 8}, ${p + 9}, ${p + 10}, false)";
-        }));
-        await using var insert = new NpgsqlCommand(
-            $"insert into {schema}.mt_events ({EventTable.Columns}) values {values} returning seq_id", connection);
-        foreach (var e in _entries)
-        {
-            insert.Parameters.Add(new() { Value = e.Meta.EventId, NpgsqlDbType = NpgsqlDbType.Uuid });
-            insert.Parameters.Add(new() { Value = e.ReviewId, NpgsqlDbType = NpgsqlDbType.Varchar });
-            insert.Parameters.Add(new() { Value = e.Meta.Version, NpgsqlDbType = NpgsqlDbType.Bigint });
-            insert.Parameters.Add(new() { Value = e.Data, NpgsqlDbType = NpgsqlDbType.Jsonb });
-            insert.Parameters.Add(new() { Value = e.Kind.Type, NpgsqlDbType = NpgsqlDbType.Varchar });
-            insert.Parameters.Add(new() { Value = e.Meta.RecordedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            insert.Parameters.Add(new() { Value = EventTable.DotnetType(e.Kind.ClrType), NpgsqlDbType = NpgsqlDbType.Varchar });
-            insert.Parameters.Add(new() { Value = (object?)e.CorrelationId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
-            insert.Parameters.Add(new() { Value = EventTable.Headers(e), NpgsqlDbType = NpgsqlDbType.Jsonb });
-            insert.Parameters.Add(new() { Value = e.Meta.RecordedBy, NpgsqlDbType = NpgsqlDbType.Varchar });
-        }
+            Parameters =
+            {
+                new() { Value = _entries.Select(e => e.Meta.EventId).ToArray() },
+                new() { Value = _entries.Select(e => e.ReviewId).ToArray() },
+                new() { Value = _entries.Select(e => e.Meta.Version).ToArray() },
+                new() { Value = _entries.Select(e => e.Data).ToArray() },
+                new() { Value = _entries.Select(e => e.Kind.Type).ToArray() },
+                new() { Value = _entries.Select(e => e.Meta.RecordedAt).ToArray() },
+                new() { Value = _entries.Select(e => EventTable.DotnetType(e.Kind.ClrType)).ToArray() },
+                new() { Value = _entries.Select(e => e.CorrelationId).ToArray() },
+                new() { Value = _entries.Select(EventTable.Headers).ToArray() },
+                new() { Value = _entries.Select(e => e.Meta.RecordedBy).ToArray() },
+            },
+        };
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { insert } };
+        foreach (var command in alongside) batch.BatchCommands.Add(command);
         long last = 0;
-        await using var reader = await insert.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) last = Math.Max(last, reader.GetInt64(0));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var sequence = reader.GetInt64(1);
+            _sequences[reader.GetInt64(0)] = sequence;
+            last = Math.Max(last, sequence);
+        }
+        while (await reader.NextResultAsync(ct)) { }
         return last;
     }
+
+    public long SequenceOf(long version) => _sequences[version];
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
@@ -96,12 +115,14 @@ public sealed class CopySink(NpgsqlConnection connection, NpgsqlDataSource dataS
     private NpgsqlConnection? _sequenceConnection;
     private NpgsqlBinaryImporter? _copy;
     private long _last;
+    private long _lastVersion;
 
     public async ValueTask WriteAsync(StoredEntry e, CancellationToken ct)
     {
         _copy ??= await connection.BeginBinaryImportAsync($"copy {schema}.mt_events ({EventTable.Columns}) from stdin (format binary)", ct);
         if (_sequence.Count == 0) await ReserveAsync(await readAhead(ct) + 1, ct);
         _last = _sequence.Dequeue();
+        _lastVersion = e.Meta.Version;
 
         _copy.StartRow();
         _copy.Write(_last, NpgsqlDbType.Bigint);
@@ -120,15 +141,25 @@ public sealed class CopySink(NpgsqlConnection connection, NpgsqlDataSource dataS
         _copy.Write(false, NpgsqlDbType.Boolean);
     }
 
-    public async Task<long> CompleteAsync(CancellationToken ct)
+    public async Task<long> CompleteAsync(IReadOnlyList<NpgsqlBatchCommand> alongside, CancellationToken ct)
     {
-        if (_copy is null) return _last;
-        await _copy.CompleteAsync(ct);
-        // The connection is the writer's again only once the importer is closed.
-        await _copy.DisposeAsync();
-        _copy = null;
+        if (_copy is not null)
+        {
+            await _copy.CompleteAsync(ct);
+            // The connection is the writer's again only once the importer is closed.
+            await _copy.DisposeAsync();
+            _copy = null;
+        }
+        if (alongside.Count == 0) return _last;
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var command in alongside) batch.BatchCommands.Add(command);
+        await batch.ExecuteNonQueryAsync(ct);
         return _last;
     }
+
+    /// <summary>Only the last row's is kept: an import answers with its last entry.</summary>
+    public long SequenceOf(long version) =>
+        version == _lastVersion ? _last : throw new InvalidOperationException($"A COPY keeps only its last row's sequence number.");
 
     private async Task ReserveAsync(int count, CancellationToken ct)
     {

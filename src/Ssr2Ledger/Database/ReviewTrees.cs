@@ -83,9 +83,15 @@ public static class ReviewTrees
     {
         var made = tree.Made;
         if (made.Count == 0) return;
-        if (made.Count > CopyAbove)
+        if (InsertCommand(schema, reviewId, tree) is { } insert)
         {
-            await using var copy = await connection.BeginBinaryImportAsync($"copy {schema}.{Table} (review_id, level, idx, hash) from stdin (format binary)", ct);
+            await using var batch = new NpgsqlBatch(connection) { BatchCommands = { insert } };
+            await batch.ExecuteNonQueryAsync(ct);
+            return;
+        }
+        await using (var copy = await connection.BeginBinaryImportAsync(
+                         $"copy {schema}.{Table} (review_id, level, idx, hash) from stdin (format binary)", ct))
+        {
             foreach (var (level, index, hash) in made)
             {
                 await copy.StartRowAsync(ct);
@@ -96,21 +102,28 @@ public static class ReviewTrees
             }
             await copy.CompleteAsync(ct);
         }
-        else
-        {
-            await using var insert = new NpgsqlCommand(
-                $"insert into {schema}.{Table} (review_id, level, idx, hash) select $1, * from unnest($2::integer[], $3::bigint[], $4::bytea[])",
-                connection)
-            {
-                Parameters =
-                {
-                    new() { Value = reviewId }, new() { Value = made.Select(m => m.Level).ToArray() },
-                    new() { Value = made.Select(m => m.Index).ToArray() }, new() { Value = made.Select(m => m.Hash).ToArray() },
-                },
-            };
-            await insert.ExecuteNonQueryAsync(ct);
-        }
         made.Clear();
+    }
+
+    /// <summary>
+    /// The subtrees the writes made as one statement to send with the entries (null when there are so many that a COPY
+    /// is the better way, or none); the subtrees count as stored once it is sent.
+    /// </summary>
+    public static NpgsqlBatchCommand? InsertCommand(string schema, string reviewId, TreeFrontier tree)
+    {
+        var made = tree.Made;
+        if (made.Count is 0 or > CopyAbove) return null;
+        var insert = new NpgsqlBatchCommand(
+            $"insert into {schema}.{Table} (review_id, level, idx, hash) select $1, * from unnest($2::integer[], $3::bigint[], $4::bytea[])")
+        {
+            Parameters =
+            {
+                new() { Value = reviewId }, new() { Value = made.Select(m => m.Level).ToArray() },
+                new() { Value = made.Select(m => m.Index).ToArray() }, new() { Value = made.Select(m => m.Hash).ToArray() },
+            },
+        };
+        made.Clear();
+        return insert;
     }
 
     /// <summary>

@@ -193,6 +193,17 @@ public sealed class TreeFrontier
         Size++;
     }
 
+    /// <summary>
+    /// A copy to append to (with the subtrees made so far): a recording keeps its tree's edge between writes and appends
+    /// to a copy, so a write that is refused or whose commit fails leaves the kept edge as committed.
+    /// </summary>
+    public TreeFrontier Fork()
+    {
+        var fork = new TreeFrontier(Size, _edge.Select(e => e.Hash));
+        fork.Made.AddRange(Made);
+        return fork;
+    }
+
     /// <summary>The tree's root (MTH of every leaf so far).</summary>
     public byte[] Root()
     {

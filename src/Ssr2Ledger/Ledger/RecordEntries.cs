@@ -11,13 +11,12 @@ public sealed record RecordEntries(string ReviewId, IReadOnlyList<Proposal> Prop
     long? ExpectedVersion = null, string? IdempotencyKey = null, string RequestSha256 = "", string? CorrelationId = null,
     string? Caller = null);
 
-/// <summary>The Wolverine handler behind every write of a few entries: the recording loop with the INSERT sink.</summary>
+/// <summary>The Wolverine handler behind every write of a few entries: the recording loop, grouped with the review's other writes.</summary>
 public static class RecordEntriesHandler
 {
     public static Task<RecordingOutcome> Handle(RecordEntries command, RecordingLoop loop, CancellationToken cancellation) =>
         loop.RecordAsync(
             new RecordingRequest(command.ReviewId, command.RecordedBy, command.ExpectedVersion, command.IdempotencyKey,
                 () => command.RequestSha256, command.CorrelationId, Caller: command.Caller),
-            _ => command.Proposals.ToAsyncEnumerable(),
-            connection => new InsertSink(connection, loop.Schema), null, cancellation);
+            command.Proposals, cancellation);
 }

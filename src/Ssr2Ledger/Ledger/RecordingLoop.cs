@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Marten;
 using Npgsql;
@@ -71,106 +72,393 @@ public sealed record IdempotentWrite(string Id, string RequestSha256, IReadOnlyL
 /// The one way entries enter a review's ledger, whatever brought them (one entry, a batch, an import, a form): the
 /// review's stream row is locked; an Idempotency-Key replays its first answer; If-Match is checked; each entry is
 /// checked by the review's rules against the state the entries before it make, chained onto the head and handed to a
-/// sink; a meeting held seals a checkpoint; the summary and the stream's version are written; one commit, all or none.
+/// sink; a meeting held seals a checkpoint; the summary and the stream's version are written; one commit.
 /// The state is the review's held in memory, brought up to date under the lock, so a write costs the same however
-/// long the review is; writers on a review queue on the lock, so the chain never forks.
+/// long the review is.
+/// <para>
+/// Group commit: writers to one review queue here (per process) rather than on the row lock. While one group's commit
+/// is in flight, those that arrive wait; the next group is every writer waiting, decided in arrival order against the
+/// state the earlier ones make, each all or none on its own (a refused writer changes nothing for the ones after it),
+/// appended in one transaction and committed once; each is answered only once that commit has returned. The row lock
+/// stays, so servers sharing one database still queue on it, and the chain never forks. An import (streamed) is a
+/// group of its own.
+/// </para>
 /// </summary>
 public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store, EventCatalog catalog, LedgerSigner signer,
     ReviewCaches reviews)
 {
     public const int MaxReportedErrors = 50;
     private const int AnalyzeAfter = 10_000;
+    /// <summary>The most writers one commit takes (the rest go with the next): bounds one INSERT and one answer's wait.</summary>
+    public const int MaxGroup = 128;
+
+    private readonly ConcurrentDictionary<string, Review> _reviews = new();
 
     public string Schema => store.Options.Events.DatabaseSchemaName;
 
+    /// <summary>
+    /// Records without keeping the Merkle trees: only for the benchmark, which measures what the tree costs a write
+    /// (a ledger run so has reviews without trees until its next start builds them).
+    /// </summary>
+    internal bool WithoutTrees { get; set; }
+
+    /// <summary>One write of a few entries (the API's, a form's): recorded with whatever else arrives for the review meanwhile.</summary>
+    public Task<RecordingOutcome> RecordAsync(RecordingRequest request, IReadOnlyList<Proposal> proposals, CancellationToken ct) =>
+        QueueAsync(new Writer(request, _ => proposals.ToAsyncEnumerable(), null, null, ct));
+
+    /// <summary>A streamed write (an import): recorded alone, in its turn.</summary>
     /// <param name="read">The proposals, given the version the review's stream is at under the lock.</param>
     /// <param name="sinkFor">The storage method, on the writer's connection.</param>
-    public async Task<RecordingOutcome> RecordAsync(RecordingRequest request, Func<long, IAsyncEnumerable<Proposal>> read,
-        Func<NpgsqlConnection, IEntrySink> sinkFor, Action<long>? progress, CancellationToken ct)
-    {
-        await using var connection = await database.DataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var version = await ReviewStreams.LockAsync(connection, Schema, request.ReviewId, ct);
-        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
-        var proposals = read(version);
+    public Task<RecordingOutcome> RecordAsync(RecordingRequest request, Func<long, IAsyncEnumerable<Proposal>> read,
+        Func<NpgsqlConnection, IEntrySink> sinkFor, Action<long>? progress, CancellationToken ct) =>
+        QueueAsync(new Writer(request, read, sinkFor, progress, ct));
 
-        if (request.IdempotencyKey is { } key
-            && await IdempotentWrite.EarlierAsync(session, request, key, ct) is { } earlier)
+    /// <summary>How many of the review's writers wait for its next group, and whether a group is being recorded.</summary>
+    public (int Waiting, bool Recording) QueueOf(string reviewId)
+    {
+        if (!_reviews.TryGetValue(reviewId, out var review)) return (0, false);
+        lock (review) return (review.Waiting.Count, review.Recording);
+    }
+
+    /// <summary>A writer waiting for its answer.</summary>
+    /// <param name="SinkFor">Null for a write that joins a group (held, then one INSERT for the group).</param>
+    private sealed record Writer(RecordingRequest Request, Func<long, IAsyncEnumerable<Proposal>> Read,
+        Func<NpgsqlConnection, IEntrySink>? SinkFor, Action<long>? Progress, CancellationToken Cancellation)
+    {
+        public TaskCompletionSource<RecordingOutcome> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>A review's writers waiting, whether a group is being recorded, and its tree's right edge as last committed here.</summary>
+    private sealed class Review
+    {
+        public readonly Queue<Writer> Waiting = new();
+        public bool Recording;
+        public TreeFrontier? Edge;
+    }
+
+    private Task<RecordingOutcome> QueueAsync(Writer writer)
+    {
+        var review = _reviews.GetOrAdd(writer.Request.ReviewId, _ => new Review());
+        bool lead;
+        lock (review)
         {
-            await foreach (var _ in proposals.WithCancellation(ct)) { } // the fingerprint covers the whole request
-            return await ReplayAsync(session, request, earlier, ct);
+            review.Waiting.Enqueue(writer);
+            lead = !review.Recording;
+            review.Recording = true;
+        }
+        if (lead) _ = Task.Run(() => DrainAsync(review));
+        return writer.Answer.Task;
+    }
+
+    /// <summary>Records groups until no writer waits.</summary>
+    private async Task DrainAsync(Review review)
+    {
+        while (true)
+        {
+            var group = new List<Writer>();
+            lock (review)
+            {
+                while (review.Waiting.TryPeek(out var next) && group.Count < MaxGroup
+                       && (group.Count == 0 || (Joins(next) && Joins(group[0]))))
+                {
+                    review.Waiting.Dequeue();
+                    // A caller gone before its turn is not recorded.
+                    if (next.Cancellation.IsCancellationRequested) next.Answer.TrySetCanceled(next.Cancellation);
+                    else group.Add(next);
+                }
+                if (group.Count == 0)
+                {
+                    review.Recording = false;
+                    return;
+                }
+            }
+            try
+            {
+                await RecordGroupAsync(review, group);
+            }
+            catch (Exception failed)
+            {
+                // The commit did not happen (or its answer never came): every writer of the group gets the same failure.
+                foreach (var writer in group) writer.Answer.TrySetException(failed);
+            }
+        }
+    }
+
+    /// <summary>A write of a few entries joins others in a group; a streamed write or a dry run is a group of its own.</summary>
+    private static bool Joins(Writer writer) => writer.SinkFor is null && !writer.Request.DryRun;
+
+    /// <summary>What one writer of a group came to while it was decided.</summary>
+    private sealed class Decision(Writer writer)
+    {
+        public Writer Writer { get; } = writer;
+        public RecordingOutcome? Outcome;
+        public LedgerEntry? Last;
+        public int Count;
+        /// <summary>An earlier writer of the group with the same Idempotency-Key and request: this one replays its answer.</summary>
+        public Decision? Replays;
+    }
+
+    /// <summary>The group's state as its writers are decided in turn: what each one meets.</summary>
+    private sealed class Group(long version, ReviewState? state, TreeFrontier tree)
+    {
+        public readonly long StartVersion = version;
+        public ReviewState? State = state;
+        public string Head = state?.HeadHash ?? HashChain.Genesis;
+        public TreeFrontier Tree = tree;
+        public bool SummaryInPlace = true;
+        /// <summary>Entries accepted so far (a grouped write's; a streamed one sends them on and keeps only its last).</summary>
+        public readonly List<LedgerEntry> Entries = [];
+        public readonly List<StoredEntry> Stored = [];
+        public readonly List<Checkpoint> Checkpoints = [];
+        public readonly Dictionary<string, Decision> Keys = [];
+        public LedgerEntry? Last;
+        public long Version => Last?.Meta.Version ?? StartVersion;
+    }
+
+    private async Task RecordGroupAsync(Review review, List<Writer> writers)
+    {
+        var streamed = writers[0].SinkFor is not null;
+        // A group is not cut short by one caller going away: the others are waiting on its commit.
+        var ct = streamed ? writers[0].Cancellation : CancellationToken.None;
+        var reviewId = writers[0].Request.ReviewId;
+
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var connection = await database.DataSource.OpenConnectionAsync(ct);
+            try
+            {
+                await RecordGroupAsync(review, writers, connection, streamed, reviewId, ct);
+                return;
+            }
+            catch (InvalidOperationException lost) when (connection.State != System.Data.ConnectionState.Open)
+            {
+                // Marten retries a read whose connection the database dropped, on the now closed connection: the cause is the
+                // outage (answered 503, retried by the client), not the retry's complaint.
+                throw new NpgsqlException("The connection to the ledger's database was lost during the write.", new IOException(lost.Message, lost));
+            }
+            catch (HeadMoved) when (attempt == 1 && !streamed)
+            {
+                // Nothing was committed; the group is decided again from the rows as they are (a streamed write cannot be
+                // read twice, and fails).
+            }
+            catch (HeadMoved moved)
+            {
+                throw new InvalidDataException(moved.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The review's head in the table is not the one held in memory: its rows were changed under this server (only by
+    /// going round the append-only triggers). What is held of the review is dropped.
+    /// </summary>
+    private sealed class HeadMoved(string reviewId) : Exception($"Review '{reviewId}' changed under this server: its head is not the one held.");
+
+    private async Task RecordGroupAsync(Review review, List<Writer> writers, NpgsqlConnection connection, bool streamed, string reviewId,
+        CancellationToken ct)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var version = await ReviewStreams.LockAsync(connection, Schema, reviewId, ct);
+        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+        // The edge kept from this process's last commit, unless another server has written since.
+        var tree = WithoutTrees ? new TreeFrontier(0, [])
+            : review.Edge is { } edge && edge.Size == version ? edge.Fork()
+            : await ReviewTrees.OpenAsync(connection, Schema, reviewId, version, ct);
+        var state = version == 0 ? null : await reviews.WithReviewAsync(reviewId, t => t.Current, ct, connection, version);
+        var group = new Group(version, state, tree);
+        await using var sink = writers[0].SinkFor?.Invoke(connection) ?? new InsertSink(connection, Schema);
+
+        var decisions = new List<Decision>(writers.Count);
+        foreach (var writer in writers)
+            decisions.Add(await DecideAsync(writer, group, session, connection, streamed ? sink : null, ct));
+        // Returning without completing disposes the sink and the transaction: nothing is appended.
+        if (group.Last is not { } last)
+        {
+            foreach (var decision in decisions) Answer(decision, null);
+            return;
+        }
+        if (writers[0].Request.DryRun)
+        {
+            // Decided, and no further: nothing is sent, committed or remembered (a dry run is a group of its own).
+            foreach (var decision in decisions)
+                decision.Writer.Answer.TrySetResult(decision.Outcome ?? new WouldRecord(new RecordedEntry(decision.Last!.Meta.EventId,
+                    reviewId, decision.Last.Meta.Version, 0, decision.Last.Meta.Hash), decision.Count));
+            return;
+        }
+
+        foreach (var stored in group.Stored) await sink.WriteAsync(stored, ct);
+        // The stream moves on only from the head the group chained onto, checked in the same round trip: the state and
+        // tree edge held in memory are trusted, not read back, and a review rewritten under this server is caught here.
+        var stream = new NpgsqlBatchCommand(
+            $"update {Schema}.mt_streams set version = $1, timestamp = now() where id = $2 and ($3 = 0 or exists (select 1 " +
+            $"from {Schema}.mt_events where stream_id = $2 and version = $3 and headers ->> '{Entries.HashHeader}' = $4))")
+        {
+            Parameters =
+            {
+                new() { Value = last.Meta.Version }, new() { Value = reviewId }, new() { Value = version },
+                new() { Value = state?.HeadHash ?? HashChain.Genesis },
+            },
+        };
+        List<NpgsqlBatchCommand> alongside = [stream];
+        if (!WithoutTrees && ReviewTrees.InsertCommand(Schema, reviewId, group.Tree) is { } nodes) alongside.Add(nodes);
+        if (group.SummaryInPlace && group.State is { } folded) alongside.Add(SummaryCommand(ReviewSummary.Of(folded)));
+        await sink.CompleteAsync(alongside, ct);
+        if (stream.RecordsAffected != 1)
+        {
+            review.Edge = null;
+            reviews.Forget(reviewId);
+            throw new HeadMoved(reviewId);
+        }
+        if (!WithoutTrees) await ReviewTrees.SaveAsync(connection, Schema, reviewId, group.Tree, ct); // only when too many for one statement
+
+        // Entries out of valid-time order change what follows them: then the summary is replayed, as the projection does.
+        var marten = !group.SummaryInPlace || group.Checkpoints.Count > 0 || group.Keys.Count > 0;
+        if (!group.SummaryInPlace) session.Store(await ReviewSummaryProjection.ReplayAsync(session, reviewId, [], last, catalog.Json, ct));
+        foreach (var checkpoint in group.Checkpoints) session.Insert(checkpoint);
+        foreach (var (id, decision) in group.Keys)
+            session.Insert(new IdempotentWrite(id, decision.Writer.Request.Fingerprint(), [decision.Last!.Meta.EventId], decision.Count));
+        if (marten) await session.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+
+        // Committed: only now is anyone answered, and only now does the memory of the review move on.
+        review.Edge = WithoutTrees ? null : group.Tree;
+        foreach (var decision in decisions) Answer(decision, sink);
+        if (!streamed)
+            await reviews.CommittedAsync(reviewId,
+                group.Entries.Select(e => e with { Meta = e.Meta with { Sequence = sink.SequenceOf(e.Meta.Version) } }).ToList());
+        if (last.Meta.Version - version >= AnalyzeAfter)
+            await ReviewStreams.AnalyzeAsync(connection, Schema, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The review's summary written as Marten's inline projection writes it (its document row: the JSON, the type, the
+    /// stream version as its revision), sent with the entries instead of in a session's round trip of its own.
+    /// </summary>
+    private NpgsqlBatchCommand SummaryCommand(ReviewSummary summary)
+    {
+        var table = store.Options.FindOrResolveDocumentType(typeof(ReviewSummary)).TableName.QualifiedName;
+        return new NpgsqlBatchCommand(
+            $"insert into {table} (id, data, mt_last_modified, mt_dotnet_type, mt_version) values ($1, $2::jsonb, transaction_timestamp(), $3, $4) " +
+            "on conflict (id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, " +
+            "mt_dotnet_type = excluded.mt_dotnet_type, mt_version = excluded.mt_version")
+        {
+            Parameters =
+            {
+                new() { Value = summary.Id }, new() { Value = store.Options.Serializer().ToJson(summary) },
+                new() { Value = typeof(ReviewSummary).FullName }, new() { Value = summary.Version },
+            },
+        };
+    }
+
+    private static void Answer(Decision decision, IEntrySink? sink)
+    {
+        var answered = decision.Replays ?? decision;
+        RecordingOutcome outcome = decision.Outcome
+            ?? new Recorded(new RecordedEntry(answered.Last!.Meta.EventId, decision.Writer.Request.ReviewId, answered.Last.Meta.Version,
+                sink!.SequenceOf(answered.Last.Meta.Version), answered.Last.Meta.Hash), answered.Count, decision.Replays is not null);
+        decision.Writer.Answer.TrySetResult(outcome);
+    }
+
+    /// <summary>
+    /// One writer's turn in a group: its Idempotency-Key, its If-Match at its own position, its entries by the rules
+    /// against the state the accepted writers before it make. Refused, it leaves the group as it found it.
+    /// </summary>
+    /// <param name="streamTo">A streamed write's sink, which takes each entry as it is decided; otherwise entries are held.</param>
+    private async Task<Decision> DecideAsync(Writer writer, Group group, IDocumentSession session, NpgsqlConnection connection,
+        IEntrySink? streamTo, CancellationToken ct)
+    {
+        var request = writer.Request;
+        var decision = new Decision(writer);
+        var version = group.Version;
+        var proposals = writer.Read(version);
+
+        if (request.IdempotencyKey is { } key)
+        {
+            if (group.Keys.TryGetValue(IdempotentWrite.IdFor(request.ReviewId, request.Caller, key), out var sameKey))
+            {
+                if (sameKey.Writer.Request.Fingerprint() == request.Fingerprint()) decision.Replays = sameKey;
+                else decision.Outcome = KeyReused(request);
+                return decision;
+            }
+            if (await IdempotentWrite.EarlierAsync(session, request, key, ct) is { } earlier)
+            {
+                await foreach (var _ in proposals.WithCancellation(ct)) { } // the fingerprint covers the whole request
+                decision.Outcome = await ReplayAsync(session, request, earlier, ct);
+                return decision;
+            }
         }
         if (request.ExpectedVersion is { } expected && expected != version)
-            return new Refused([Refusal.Conflict($"If-Match expected version {expected}, but review '{request.ReviewId}' is at version {version}.")]);
+        {
+            decision.Outcome = new Refused([Refusal.Conflict($"If-Match expected version {expected}, but review '{request.ReviewId}' is at version {version}.")]);
+            return decision;
+        }
 
-        var tree = await ReviewTrees.OpenAsync(connection, Schema, request.ReviewId, version, ct);
-        var state = version == 0 ? null
-            : await reviews.WithReviewAsync(request.ReviewId, t => t.Current, ct, connection, version);
+        var before = (group.State, group.Head, Tree: group.Tree, group.SummaryInPlace, group.Last, Entries: group.Entries.Count,
+            Stored: group.Stored.Count, Checkpoints: group.Checkpoints.Count);
+        group.Tree = group.Tree.Fork();
         var serializer = store.Options.Serializer();
-        await using var sink = sinkFor(connection);
-
         var errors = new List<Refusal>();
         var errata = new List<LedgerEntry>(); // corrections and retractions recorded by this write
-        var summaryInPlace = true;
-        var head = state?.HeadHash ?? HashChain.Genesis;
-        LedgerEntry? last = null;
-        var count = 0;
         await foreach (var proposal in proposals.WithCancellation(ct))
         {
-            if (proposal.Line % 10_000 == 0) progress?.Invoke(proposal.Line);
+            if (proposal.Line % 10_000 == 0) writer.Progress?.Invoke(proposal.Line);
             var refusals = proposal.Errors;
             // After the first refusal the state is no longer the one later entries would meet: only reading goes on.
             if (proposal.Entry is { } entry && errors.Count == 0)
             {
-                var context = await ContextAsync(request.ReviewId, entry, errata, connection, version, ct);
-                refusals = [.. proposal.Errors, .. CorrectionRules.InOneWrite(entry, count, errata.Count),
-                    .. catalog.Check(state, entry, context)];
+                var context = await ContextAsync(request.ReviewId, entry, streamTo is null ? group.Entries : errata,
+                    streamTo is not null && decision.Count > 0, group.State?.LastEffectiveAt ?? DateTimeOffset.MinValue, connection,
+                    group.StartVersion, ct);
+                refusals = [.. proposal.Errors, .. CorrectionRules.InOneWrite(entry, decision.Count, errata.Count),
+                    .. catalog.Check(group.State, entry, context)];
                 if (refusals.Count == 0)
                 {
-                    var position = version + count + 1;
+                    var position = group.Version + 1;
                     var kind = catalog.Of(entry);
                     var prepared = proposal.Prepared ?? Prepare(serializer, kind, entry, request.RecordedBy, position, DateTimeOffset.UtcNow);
-                    var hash = HashChain.Link(head, prepared.Preimage);
+                    var hash = HashChain.Link(group.Head, prepared.Preimage);
                     var meta = new EntryMeta(Guid.CreateVersion7(), position, 0, prepared.RecordedAt, request.RecordedBy, hash);
+                    var stored = new StoredEntry(request.ReviewId, kind, prepared.Data, meta, group.Head, request.CorrelationId);
+                    // A dry run decides only: nothing reaches the sink.
                     if (!request.DryRun)
-                        await sink.WriteAsync(new StoredEntry(request.ReviewId, kind, prepared.Data, meta, head, request.CorrelationId), ct);
-                    tree.Append(Convert.FromHexString(hash));
+                    {
+                        if (streamTo is not null) await streamTo.WriteAsync(stored, ct);
+                        else group.Stored.Add(stored);
+                    }
+                    if (!WithoutTrees) group.Tree.Append(Convert.FromHexString(hash));
 
-                    summaryInPlace &= state is null || ReviewSummaryProjection.FoldsInPlace(state, entry);
-                    state = ReviewState.Fold(state, entry, meta);
+                    group.SummaryInPlace &= group.State is null || ReviewSummaryProjection.FoldsInPlace(group.State, entry);
+                    group.State = ReviewState.Fold(group.State, entry, meta);
                     // A meeting held seals the review's record up to it.
                     if (entry is MeetingHeld { MeetingId: { } meetingId })
-                        session.Insert(Checkpoint.Seal(signer, request.ReviewId, meetingId, position, hash, tree.Root(),
+                        group.Checkpoints.Add(Checkpoint.Seal(signer, request.ReviewId, meetingId, position, hash, group.Tree.Root(),
                             meta.RecordedAt));
-                    (head, last) = (hash, new LedgerEntry(entry, meta));
-                    if (entry is CorrectiveEntry) errata.Add(last);
-                    count++;
+                    var recorded = new LedgerEntry(entry, meta);
+                    (group.Head, group.Last, decision.Last) = (hash, recorded, recorded);
+                    if (streamTo is null) group.Entries.Add(recorded);
+                    if (entry is CorrectiveEntry) errata.Add(recorded);
+                    decision.Count++;
                 }
             }
             errors.AddRange(request.ByLine ? refusals.Select(r => Import.AtLine(r, proposal.Line)) : refusals);
             if (errors.Count >= MaxReportedErrors) break;
         }
-        if (errors.Count == 0 && last is null)
+        if (errors.Count == 0 && decision.Last is null)
             errors.Add(Refusal.Invalid("body", "has no entries: send one { \"type\", \"data\" } object a line."));
-        // Returning without completing disposes the sink and the transaction: nothing is appended.
-        if (errors.Count > 0) return new Refused(errors);
-        if (request.DryRun)
-            return new WouldRecord(new RecordedEntry(last!.Meta.EventId, request.ReviewId, last.Meta.Version, 0, last.Meta.Hash), count);
+        if (errors.Count == 0)
+        {
+            if (request.IdempotencyKey is { } newKey) group.Keys[IdempotentWrite.IdFor(request.ReviewId, request.Caller, newKey)] = decision;
+            return decision;
+        }
 
-        var sequence = await sink.CompleteAsync(ct);
-        await ReviewTrees.SaveAsync(connection, Schema, request.ReviewId, tree, ct);
-        session.QueueSqlCommand($"update {Schema}.mt_streams set version = ?, timestamp = now() where id = ?", last!.Meta.Version, request.ReviewId);
-        // Entries out of valid-time order change what follows them: then the summary is replayed, as the projection does.
-        var summary = !summaryInPlace ? await ReviewSummaryProjection.ReplayAsync(session, request.ReviewId, [], last, catalog.Json, ct)
-            : state is null ? null : ReviewSummary.Of(state);
-        if (summary is not null) session.Store(summary);
-        if (request.IdempotencyKey is { } newKey)
-            session.Insert(new IdempotentWrite(IdempotentWrite.IdFor(request.ReviewId, request.Caller, newKey), request.Fingerprint(),
-                [last.Meta.EventId], count));
-        await session.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        if (count >= AnalyzeAfter) await ReviewStreams.AnalyzeAsync(connection, Schema, ct);
-        return new Recorded(new RecordedEntry(last.Meta.EventId, request.ReviewId, last.Meta.Version, sequence, last.Meta.Hash), count, false);
+        // Refused: the group goes on from where this writer found it (a streamed write is alone, and abandoned).
+        (group.State, group.Head, group.Tree, group.SummaryInPlace, group.Last) =
+            (before.State, before.Head, before.Tree, before.SummaryInPlace, before.Last);
+        group.Entries.RemoveRange(before.Entries, group.Entries.Count - before.Entries);
+        group.Stored.RemoveRange(before.Stored, group.Stored.Count - before.Stored);
+        group.Checkpoints.RemoveRange(before.Checkpoints, group.Checkpoints.Count - before.Checkpoints);
+        (decision.Outcome, decision.Last, decision.Count) = (new Refused(errors), null, 0);
+        return decision;
     }
 
     /// <summary>An entry as stored, and what its hash covers at <paramref name="version"/>, recorded at <paramref name="now"/>.</summary>
@@ -184,32 +472,51 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
     }
 
     /// <summary>
-    /// What a correction or retraction points at, and the review's entries it is replayed with, from the review's entries
-    /// held in memory (no read while a COPY holds the connection) and the errata of this write not yet committed.
+    /// What the rules know of an entry beyond the state: for a correction or retraction, what it points at and the review's
+    /// entries it is replayed with; for a late entry (effective before entries already recorded), the part of the review it
+    /// lands in. From the review's entries held in memory (no read while a COPY holds the connection), with the entries
+    /// of earlier writers of its group and of this write, none of them committed yet.
     /// </summary>
-    private async Task<RecordingContext> ContextAsync(string reviewId, ReviewEvent entry, IReadOnlyList<LedgerEntry> errataHere,
-        NpgsqlConnection connection, long version, CancellationToken ct)
+    /// <param name="uncommitted">The group's entries so far, this write's included (a streamed write keeps only its errata).</param>
+    /// <param name="linesUnkept">A streamed write has recorded lines before this one, which it does not keep.</param>
+    /// <param name="lastEffective">The latest valid time the review reaches with them.</param>
+    private async Task<RecordingContext> ContextAsync(string reviewId, ReviewEvent entry, IReadOnlyList<LedgerEntry> uncommitted,
+        bool linesUnkept, DateTimeOffset lastEffective, NpgsqlConnection connection, long version, CancellationToken ct)
     {
-        if (entry is not CorrectiveEntry { Target: var id } || version == 0) return RecordingContext.For(reviewId);
-        // The cache holds no errata of this write: after one, the whole review as it would be is replayed.
-        var (found, retracted, replay) = await reviews.WithReviewAsync(reviewId, t => t.Entry(id) is not { } target
-            ? (null, false, null)
-            : (target, t.IsRetracted(id), errataHere.Count == 0 ? t.WindowFor((CorrectiveEntry)entry, target)
-                : Consistency.Whole([.. t.Recorded, .. errataHere], catalog.Json)), ct, connection, version);
+        if (version + uncommitted.Count == 0) return RecordingContext.For(reviewId);
+        if (entry is not CorrectiveEntry { Target: var id })
+        {
+            if (ReviewFold.InOrder(entry, lastEffective) || linesUnkept) return RecordingContext.For(reviewId);
+            // Late: with nothing uncommitted the cache gives the window it lands in; after entries of this group, the whole
+            // review as it would be. (A streamed import does not keep its lines, so its late lines after the first are
+            // checked against the state, as before.)
+            if (uncommitted.Count == 0) return await reviews.WithReviewAsync(reviewId, t => t.ContextFor(entry), ct, connection, version);
+            var whole = await reviews.WithReviewAsync(reviewId, t => Consistency.Whole([.. t.Recorded, .. uncommitted], catalog.Json),
+                ct, connection, version);
+            return RecordingContext.For(reviewId) with { Replay = whole };
+        }
+        // The cache holds nothing uncommitted: after such entries, the whole review as it would be is replayed.
+        var (found, retracted, replay) = await reviews.WithReviewAsync(reviewId, t =>
+            (t.Entry(id) ?? uncommitted.FirstOrDefault(e => e.Meta.EventId == id)) is not { } target
+                ? (null, false, null)
+                : (target, t.IsRetracted(id), uncommitted.Count == 0 ? t.WindowFor((CorrectiveEntry)entry, target)
+                    : Consistency.Whole([.. t.Recorded, .. uncommitted], catalog.Json)), ct, connection, version);
         return new RecordingContext(reviewId,
             found is null ? new Dictionary<Guid, LedgerEntry>() : new Dictionary<Guid, LedgerEntry> { [id] = found },
-            retracted || errataHere.Any(e => e.Event is EntryRetracted r && r.RetractsEventId == id) ? new HashSet<Guid> { id } : [],
+            retracted || uncommitted.Any(e => e.Event is EntryRetracted r && r.RetractsEventId == id) ? new HashSet<Guid> { id } : [],
             replay);
     }
 
     private static async Task<RecordingOutcome> ReplayAsync(IQuerySession session, RecordingRequest request, IdempotentWrite earlier,
         CancellationToken ct)
     {
-        if (earlier.RequestSha256 != request.Fingerprint())
-            return new Refused([new Refusal(422, "Idempotency-Key reused",
-                $"Idempotency-Key '{request.IdempotencyKey}' was already used with a different request; use a new key for a new request.")]);
+        if (earlier.RequestSha256 != request.Fingerprint()) return KeyReused(request);
         var last = (await session.Events.LoadAsync(earlier.EventIds[^1], ct))!;
         return new Recorded(new RecordedEntry(last.Id, request.ReviewId, last.Version, last.Sequence, Entries.Header(last, Entries.HashHeader) ?? ""),
             earlier.Imported ?? earlier.EventIds.Count, true);
     }
+
+    private static Refused KeyReused(RecordingRequest request) =>
+        new([new Refusal(422, "Idempotency-Key reused",
+            $"Idempotency-Key '{request.IdempotencyKey}' was already used with a different request; use a new key for a new request.")]);
 }

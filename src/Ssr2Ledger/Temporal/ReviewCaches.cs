@@ -29,4 +29,25 @@ public sealed class ReviewCaches(LedgerReader ledger, EventCatalog catalog)
             gate.Release();
         }
     }
+
+    /// <summary>Drops what is held of a review (a writer found its rows changed under it): the next use reads it whole.</summary>
+    public void Forget(string reviewId) => _caches.TryRemove(reviewId, out _);
+
+    /// <summary>
+    /// Entries a writer has just committed, handed over so that the next write or question need not read them back. Taken
+    /// only by a cache that holds everything before them; any other catches up from the store as usual.
+    /// </summary>
+    public async Task CommittedAsync(string reviewId, IReadOnlyList<LedgerEntry> entries)
+    {
+        if (entries.Count == 0 || !_caches.TryGetValue(reviewId, out var held)) return;
+        await held.Gate.WaitAsync();
+        try
+        {
+            if (held.Cache.Version == entries[0].Meta.Version - 1) held.Cache.Append(entries, catalog.Json);
+        }
+        finally
+        {
+            held.Gate.Release();
+        }
+    }
 }

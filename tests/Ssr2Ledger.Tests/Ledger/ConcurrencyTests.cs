@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ssr2Ledger.Tests.Support;
+using static Ssr2Ledger.Tests.Support.Body;
 
 namespace Ssr2Ledger.Tests.Ledger;
 
@@ -9,14 +10,6 @@ namespace Ssr2Ledger.Tests.Ledger;
 [Collection(LedgerCollection.Name)]
 public sealed class ConcurrencyTests(LedgerFixture ledger)
 {
-    private static HttpRequestMessage Post(string url, JsonNode body, string? idempotencyKey = null, string? ifMatch = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
-        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
-        if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        return request;
-    }
-
     [Fact]
     public async Task the_same_idempotency_key_and_body_returns_the_first_answer_and_appends_nothing()
     {

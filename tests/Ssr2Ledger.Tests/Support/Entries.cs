@@ -36,6 +36,15 @@ public static class Body
     /// <summary>One NDJSON line of an import: <c>{ "type", "data" }</c>.</summary>
     public static string Line(string type, JsonObject data) => new JsonObject { ["type"] = type, ["data"] = data }.ToJsonString();
 
+    /// <summary>A POST with the write's optional headers: Idempotency-Key and If-Match.</summary>
+    public static HttpRequestMessage Post(string url, JsonNode body, string? idempotencyKey = null, string? ifMatch = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return request;
+    }
+
     public static async Task<HttpResponseMessage> PostAsync(this HttpClient client, string url, JsonNode body) =>
         await client.PostAsJsonAsync(url, body);
 
