@@ -39,6 +39,7 @@ public static class WebHost
         builder.Services.AddLedgerOpenApi(publicBaseUrl);
         builder.Services.AddWriteRateLimit(builder.Configuration);
         Compression.AddLedgerCompression(builder.Services);
+        builder.Services.AddSingleton<RenderedAnswers>();
         builder.Services.AddHostedService<Witnessing.WitnessRounds>();
 
         var app = builder.Build();

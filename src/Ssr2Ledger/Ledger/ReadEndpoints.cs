@@ -24,16 +24,25 @@ public static class ReadEndpoints
             .WithName("ListReviews").WithSummary("The reviews in the ledger, with name, status and version");
 
         reads.MapGet("/reviews/{reviewId}/state", async (string reviewId, string? asOf, string? knownAt, string? version,
-                HttpContext http, ReviewCaches reviews, CancellationToken ct) =>
+                HttpContext http, ReviewCaches reviews, RenderedAnswers rendered, CancellationToken ct) =>
             {
                 var (question, invalid) = AsOf.Parse(asOf, knownAt, version);
                 if (invalid is not null) return Problems.From([invalid]);
                 var unchanged = false;
+                var coding = rendered.CodingFor(http);
+                RenderedAnswers.Key key = default;
+                byte[]? sent = null;
                 var (answer, refusal) = await reviews.WithReviewAsync(reviewId, timeline =>
-                    timeline.Version > 0 && (unchanged = Freshness.Unchanged(http, Freshness.Tag(timeline.Version))) ? (null, null)
-                        : HistoricalState.Answer(timeline, question!, catalog.Json), ct);
+                {
+                    if (timeline.Version > 0 && (unchanged = Freshness.Unchanged(http, Freshness.Tag(timeline.Version)))) return (null, null);
+                    // The same question of the same version was answered before: the same bytes, already coded.
+                    key = new RenderedAnswers.Key(reviewId, timeline.Version, question!.Normalized, coding);
+                    return (sent = rendered.Find(key)) is not null ? (null, null) : HistoricalState.Answer(timeline, question, catalog.Json);
+                }, ct);
                 if (unchanged) return Freshness.NotModified;
-                return refusal is not null ? Problems.From([refusal]) : Results.Ok(StateDocument.From(reviewId, answer!));
+                if (refusal is not null) return Problems.From([refusal]);
+                // Rendered outside the review's lock: the state is immutable.
+                return RenderedAnswers.Send(http, key, sent ?? rendered.Render(key, StateDocument.From(reviewId, answer!), http));
             })
             .WithMetadata(new LedgerOpenApi.RevalidatedByVersion())
             .WithName("ReviewState")

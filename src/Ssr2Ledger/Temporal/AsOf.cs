@@ -11,6 +11,10 @@ public sealed record AsOf(string? Instant, DateTimeOffset? KnownAt, long? Versio
 {
     public bool LooksBack => KnownAt is not null || Version is not null;
 
+    /// <summary>The question as parsed, not as spelled: two spellings of one instant are one question (a cache's key).</summary>
+    public string Normalized =>
+        $"{(Instant is null ? "" : TryParseInstant(Instant, out var t) ? "t" + t.UtcTicks : "m" + Instant)}|{KnownAt?.UtcTicks}|{Version}";
+
     public static (AsOf?, Refusal?) Parse(string? asOf, string? knownAt, string? version)
     {
         DateTimeOffset? known = null;

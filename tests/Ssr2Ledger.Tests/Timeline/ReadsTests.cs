@@ -221,6 +221,78 @@ public sealed class ReadsTests(LedgerFixture ledger)
     }
 
     [Fact]
+    public async Task a_state_question_asked_again_is_the_same_bytes_until_an_entry_is_recorded_and_a_refusal_is_not_kept()
+    {
+        var id = Body.NewReviewId("rendered");
+        var recorder = ledger.Recorder();
+        await recorder.SeedAsync(id, "a1");
+        var held = ledger.Host.Services.GetRequiredService<RenderedAnswers>();
+        using var client = new HttpClient(ledger.Host.Server.CreateHandler()) { BaseAddress = ledger.Host.Server.BaseAddress };
+        async Task<(byte[] Body, HttpResponseMessage Response)> Ask(string url, string? encoding = null)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (encoding is not null) request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(encoding));
+            var response = await client.SendAsync(request);
+            return (await response.Content.ReadAsByteArrayAsync(), response);
+        }
+
+        // Two spellings of one question are one answer, byte for byte, plain and coded; the coded one is the plain one.
+        var url = $"/api/reviews/{id}/state?asOf=2017-07-01T00:00:00Z&knownAt=2100-01-01T00:00:00Z";
+        var (plain, first) = await Ask(url);
+        Assert.Equal("application/json; charset=utf-8", first.Content.Headers.ContentType?.ToString());
+        Assert.True(held.Holds(k => k.ReviewId == id && k.Coding == "identity"));
+        Assert.Equal(plain, (await Ask($"/api/reviews/{id}/state?knownAt=2100-01-01T01:00:00%2B01:00&asOf=2017-07-01T00:00:00.000Z")).Body);
+        var (brotli, coded) = await Ask(url, "br");
+        Assert.Equal(["br"], coded.Content.Headers.ContentEncoding);
+        Assert.Contains("Accept-Encoding", coded.Headers.Vary);
+        Assert.True(coded.Headers.ETag is { IsWeak: true });
+        Assert.Equal(brotli, (await Ask(url, "br")).Body);
+        var decoded = new MemoryStream();
+        await new BrotliStream(new MemoryStream(brotli), CompressionMode.Decompress).CopyToAsync(decoded);
+        Assert.Equal(plain, decoded.ToArray());
+        // The tag still saves the client the answer.
+        using (var again = await Conditional(client, url, first.Headers.ETag!.ToString()))
+            Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
+
+        // An entry recorded is a new version: the answer shows it, never the one kept for the version before.
+        var now = $"/api/reviews/{id}/state";
+        var before = (await Ask(now)).Body;
+        await Body.Created(await recorder.PostAsync($"/api/reviews/{id}/scope-decisions", Body.Decision("d1", "2017-05-15T12:00:00Z", ("a1", "out-of-scope"))));
+        var after = JsonNode.Parse((await Ask(now)).Body)!;
+        Assert.NotEqual(before, (await Ask(now)).Body);
+        Assert.Equal("out-of-scope", (string?)after["areas"]!.AsArray().Single(a => (string?)a!["areaId"] == "a1")!["status"]);
+        Assert.Equal((long)JsonNode.Parse(before)!["version"]! + 1, (long)after["version"]!);
+
+        // A refusal is answered each time and never kept.
+        var (_, refused) = await Ask($"/api/reviews/{id}/state?asOf=atlantis");
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.False(held.Holds(k => k.ReviewId == id && k.Question.Contains("atlantis")));
+        Assert.Equal(HttpStatusCode.NotFound, (await Ask($"/api/reviews/{id}/state?asOf=atlantis")).Response.StatusCode);
+    }
+
+    [Fact]
+    public void rendered_answers_are_bounded_by_their_bytes_the_least_recently_asked_dropped_first()
+    {
+        var answers = new RenderedAnswers(ledger.Host.Services.GetRequiredService<IResponseCompressionProvider>(),
+            Microsoft.Extensions.Options.Options.Create(new Microsoft.AspNetCore.Http.Json.JsonOptions()), budgetBytes: 100);
+        RenderedAnswers.Key Key(int n) => new("r", 1, n.ToString(), "identity");
+        answers.Keep(Key(1), new byte[40]);
+        answers.Keep(Key(2), new byte[40]);
+        Assert.NotNull(answers.Find(Key(1)));
+        answers.Keep(Key(3), new byte[40]);
+        // 120 bytes over a budget of 100: the one asked longest ago goes.
+        Assert.Null(answers.Find(Key(2)));
+        Assert.NotNull(answers.Find(Key(1)));
+        Assert.NotNull(answers.Find(Key(3)));
+        Assert.Equal(80, answers.BytesHeld);
+        // One answer that would take more than half the budget is not kept at all.
+        answers.Keep(Key(4), new byte[60]);
+        Assert.Null(answers.Find(Key(4)));
+        Assert.Equal(80, answers.BytesHeld);
+    }
+
+    [Fact]
     public async Task the_review_page_shows_the_latest_lines_and_links_to_the_rest_a_page_at_a_time()
     {
         var id = Body.NewReviewId("long");
