@@ -60,6 +60,7 @@ public static class ReadsBench
                 reviews.WithReviewAsync(reviewId, c => HistoricalState.Answer(c, question, bench.Catalog.Json), default)).Result).Order().ElementAt(Runs / 2);
             figures["knownAt answer KB"] = (await new HttpClient { BaseAddress = new Uri(bench.Url) }.GetByteArrayAsync(knownAtQuestion)).Length / 1024.0;
             (figures["export first byte ms"], figures["export memory MB"]) = await ExportMemoryAsync(http, $"/api/reviews/{reviewId}/timeline?format=md");
+            (figures["page after an entry ms"], figures["page after a late entry ms"]) = await FirstPagesAfterAsync(bench, http, key, reviewId);
             measured.Add((size, figures));
             Console.WriteLine($"  {size,8:N0} entries: " + string.Join(", ", figures.Select(f => $"{f.Key} {f.Value:N1}")));
         }
@@ -74,7 +75,7 @@ public static class ReadsBench
             ("timeline html ms", "", _ => true), ("timeline html KB", "", _ => true), ("timeline json ms", "", _ => true),
             ("asOf ms", "", _ => true), ("knownAt first ms", "", _ => true), ("knownAt repeated, in process ms", "", _ => true),
             ("knownAt repeated, rendered each time ms", "", _ => true),
-            ("knownAt answer KB", "", _ => true),
+            ("knownAt answer KB", "", _ => true), ("page after an entry ms", "", _ => true), ("page after a late entry ms", "", _ => true),
         })
         {
             var (a, b) = (small.Figures[name], large.Figures[name]);
@@ -85,20 +86,53 @@ public static class ReadsBench
         }
     }
 
+    private static async Task PostAsync(HttpClient http, string apiKey, string reviewId, string route, JsonObject body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/reviews/{reviewId}/{route}")
+            { Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        using var response = await http.SendAsync(request);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{route}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private static JsonObject Input(string inputId, string areaId, DateTimeOffset effectiveAt) => new()
+    {
+        ["inputId"] = inputId, ["channel"] = "mailing-list", ["from"] = "A late correspondent",
+        ["summary"] = "Asks the team to keep the area in scope; the message was found in the archive later.",
+        ["areaIds"] = new JsonArray(areaId), ["position"] = "keep-in-scope", ["effectiveAt"] = effectiveAt,
+    };
+
+    /// <summary>
+    /// The review page asked first after one entry is recorded: one effective after every other (the timeline's lines go on
+    /// from the last version's), and, as the baseline, one effective earlier (a late entry: the lines are built again).
+    /// </summary>
+    private static async Task<(double InOrderMs, double LateMs)> FirstPagesAfterAsync(Bench bench, HttpClient http, string apiKey, string reviewId)
+    {
+        var (last, middle) = await bench.App.Services.GetRequiredService<ReviewCaches>().WithReviewAsync(reviewId,
+            c => (c.Recorded.Max(e => e.Event.EffectiveAt), c.Recorded[c.Recorded.Count / 2].Event.EffectiveAt), default);
+        var page = $"/reviews/{reviewId}";
+        var inOrder = new List<double>();
+        var late = new List<double>();
+        for (var i = 0; i < Runs; i++)
+        {
+            await PostAsync(http, apiKey, reviewId, "community-input", Input($"in-order-input-{i}", "area-7", last.AddMinutes(i + 1)));
+            inOrder.Add(await Bench.Timed(() => GetAsync(http, page)));
+        }
+        for (var i = 0; i < Runs; i++)
+        {
+            await PostAsync(http, apiKey, reviewId, "community-input", Input($"earlier-input-{i}", "area-7", middle));
+            late.Add(await Bench.Timed(() => GetAsync(http, page)));
+        }
+        return (Bench.Percentile(inOrder, 50), Bench.Percentile(late, 50));
+    }
+
     /// <summary>After the import: a few corrections, a retraction and late entries, recorded later than the rest.</summary>
     private static async Task RecordLateAsync(Bench bench, HttpClient http, string apiKey, string reviewId, List<string> meetings)
     {
         var recorded = await bench.App.Services.GetRequiredService<ReviewCaches>().WithReviewAsync(reviewId, c => c.Recorded.ToList(), default);
         var decisions = recorded.Where(e => e.Event is ScopeDecided).ToList();
         var briefings = recorded.Where(e => e.Event is StaffBriefingReceived).ToList();
-        async Task Post(string route, JsonObject body)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/reviews/{reviewId}/{route}")
-                { Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-            using var response = await http.SendAsync(request);
-            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{route}: {await response.Content.ReadAsStringAsync()}");
-        }
+        Task Post(string route, JsonObject body) => PostAsync(http, apiKey, reviewId, route, body);
         for (var i = 1; i <= 5; i++)
         {
             var target = decisions[decisions.Count * i / 6];
@@ -115,13 +149,7 @@ public static class ReadsBench
             ["effectiveAt"] = briefings[briefings.Count / 2].Event.EffectiveAt.AddDays(1),
         });
         for (var i = 0; i < 5; i++)
-            await Post("community-input", new JsonObject
-            {
-                ["inputId"] = $"late-input-{i}", ["channel"] = "mailing-list", ["from"] = "A late correspondent",
-                ["summary"] = "Asks the team to keep the area in scope; the message was found in the archive later.",
-                ["areaIds"] = new JsonArray($"area-{i * 7}"), ["position"] = "keep-in-scope",
-                ["effectiveAt"] = recorded[recorded.Count / 3].Event.EffectiveAt,
-            });
+            await Post("community-input", Input($"late-input-{i}", $"area-{i * 7}", recorded[recorded.Count / 3].Event.EffectiveAt));
     }
 
     private static async Task GetAsync(HttpClient http, string path)

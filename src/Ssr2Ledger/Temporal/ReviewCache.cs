@@ -26,6 +26,12 @@ public sealed class ReviewCache(string reviewId, int snapshotStride = ReviewCach
     private Dictionary<Guid, int>? _byId;
     private readonly HashSet<Guid> _retracted = [];
     private readonly Dictionary<string, object> _derived = [];
+    /// <summary>
+    /// Derived values that can take entries recorded since they were built (<see cref="Derived{T}"/> with an extension),
+    /// with how many entries they were built from; kept while every entry recorded since extends the review in valid time.
+    /// </summary>
+    private readonly Dictionary<string, (object Value, int Built)> _extendable = [];
+    private readonly HashSet<string> _extends = [];
     /// <summary>Whether recorded times never went back from one entry to the next (so what was known at a time is a prefix).</summary>
     private bool _recordedInOrder = true;
     private readonly Dictionary<(long Known, long Last, DateTimeOffset AsOf), ReviewState?> _known = [];
@@ -38,7 +44,7 @@ public sealed class ReviewCache(string reviewId, int snapshotStride = ReviewCach
     public void Append(IReadOnlyList<LedgerEntry> fresh, JsonSerializerOptions json)
     {
         if (fresh.Count == 0) return;
-        _derived.Clear();
+        var before = _recorded.Count;
         foreach (var entry in fresh)
         {
             if (_byId is not null) _byId[entry.Meta.EventId] = _recorded.Count;
@@ -50,6 +56,12 @@ public sealed class ReviewCache(string reviewId, int snapshotStride = ReviewCach
         var lastEffective = _effective.Count > 0 ? _effective[^1].Event.EffectiveAt : DateTimeOffset.MinValue;
         var inOrder = ReviewFold.InOrder(fresh[0].Event, lastEffective)
                       && fresh.Zip(fresh.Skip(1)).All(p => ReviewFold.InOrder(p.Second.Event, p.First.Event.EffectiveAt));
+        // Kept the oldest: a value not asked for since an earlier entry goes on from where it was built.
+        if (inOrder)
+            foreach (var (name, value) in _derived)
+                if (_extends.Contains(name)) _extendable.TryAdd(name, (value, before));
+        if (!inOrder) _extendable.Clear();
+        _derived.Clear();
         if (inOrder)
         {
             _effective.AddRange(fresh);
@@ -155,10 +167,21 @@ public sealed class ReviewCache(string reviewId, int snapshotStride = ReviewCach
     /// each version, by the first question that needs it, and dropped when an entry is recorded. The value must never be
     /// changed once built: it is read after the review's gate is released (a streamed export).
     /// </summary>
-    public T Derived<T>(string name, Func<ReviewCache, T> build) where T : class
+    /// <param name="extend">
+    /// The value of an earlier version with the entries recorded since (all extending the review in valid time, none a
+    /// correction), or null to build it again; the earlier value must be left as it is.
+    /// </param>
+    public T Derived<T>(string name, Func<ReviewCache, T> build, Func<T, IReadOnlyList<LedgerEntry>, T?>? extend = null) where T : class
     {
         if (_derived.TryGetValue(name, out var held)) return (T)held;
-        var built = build(this);
+        T? built = null;
+        if (extend is not null)
+        {
+            _extends.Add(name);
+            if (_extendable.Remove(name, out var earlier))
+                built = extend((T)earlier.Value, _recorded.GetRange(earlier.Built, _recorded.Count - earlier.Built));
+        }
+        built ??= build(this);
         _derived[name] = built;
         return built;
     }

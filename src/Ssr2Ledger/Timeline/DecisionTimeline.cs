@@ -40,10 +40,11 @@ public sealed record DecisionTimeline(string ReviewId, string Name, DateTimeOffs
 
     /// <summary>
     /// The review's timeline lines as the ledger stands, built once a version (<see cref="ReviewCache.Derived{T}"/>): every
-    /// page, export and feed of an unchanged review reads them instead of replaying the review.
+    /// page, export and feed of an unchanged review reads them instead of replaying the review. Entries recorded in
+    /// valid-time order extend the last version's lines; a late entry, a correction or a retraction has them built again.
     /// </summary>
     public static TimelineLines Lines(ReviewCache review, JsonSerializerOptions json) =>
-        review.Derived("timeline", c => TimelineLines.From(c.Recorded, json, Errata(c.Recorded, json)));
+        review.Derived("timeline", c => TimelineLines.From(c.Recorded, json, Errata(c.Recorded, json)), (lines, fresh) => lines.Extended(fresh));
 
     public static DecisionTimeline Build(string reviewId, IReadOnlyList<LedgerEntry> recorded, JsonSerializerOptions json,
         DateTimeOffset? from = null, DateTimeOffset? to = null, IReadOnlyCollection<string>? kinds = null)

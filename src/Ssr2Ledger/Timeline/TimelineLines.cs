@@ -20,15 +20,28 @@ namespace Ssr2Ledger.Timeline;
 /// </summary>
 public sealed class TimelineLines
 {
-    private readonly List<TimelineEntry> _entries = [];
+    /// <summary>The lines of the days closed, in order; the open day's are still gathering (a bulk line may grow).</summary>
+    private readonly List<TimelineEntry> _closed;
+    private readonly List<TimelineEntry> _day;
+    private IReadOnlyList<TimelineEntry> _entries = [];
     private readonly Dictionary<Guid, List<Erratum>> _errata;
     private ReviewState? _state;
     private string _phase = "";
     /// <summary>Bulk lines still gathering entries: of one day, one line a key, however they interleave.</summary>
-    private readonly Dictionary<string, Bulk> _open = [];
+    private readonly Dictionary<string, Bulk> _open;
     private DateOnly? _openDay;
+    /// <summary>The valid time of the last entry shown: an entry recorded later extends the lines if it is not earlier.</summary>
+    private DateTimeOffset _lastShown = DateTimeOffset.MinValue;
 
-    private TimelineLines(Dictionary<Guid, List<Erratum>> errata) => _errata = errata;
+    private TimelineLines(Dictionary<Guid, List<Erratum>> errata) => (_errata, _closed, _day, _open) = (errata, [], [], []);
+
+    /// <summary>A copy to go on from: this one stays as it is (readers may be streaming it).</summary>
+    private TimelineLines(TimelineLines from)
+    {
+        (_errata, _state, _phase, _openDay, _lastShown) = (from._errata, from._state, from._phase, from._openDay, from._lastShown);
+        (_closed, _day) = ([.. from._closed], [.. from._day]);
+        _open = from._open.ToDictionary(b => b.Key, b => b.Value with { Items = [.. b.Value.Items] });
+    }
 
     public IReadOnlyList<TimelineEntry> Entries => _entries;
     public string? Name => _state?.Name;
@@ -42,18 +55,40 @@ public sealed class TimelineLines
 
         var lines = new TimelineLines(errata);
         foreach (var entry in shown) lines.Add(entry);
-        lines.Flush();
-        // Bulk lines are written when their day closes: put every line back in valid-time order.
-        var ordered = lines._entries.OrderBy(e => e.Date).ThenBy(e => e.Version).ToList();
-        lines._entries.Clear();
-        lines._entries.AddRange(ordered);
+        lines.Close();
         return lines;
     }
+
+    /// <summary>
+    /// The lines with entries recorded since, when they extend the review where it stands (none a correction or a
+    /// retraction, none effective before the last entry shown): what a build of the whole ledger gives, line for line, at
+    /// the cost of the new entries. Null otherwise: they may change lines already made, and the lines are built again.
+    /// </summary>
+    public TimelineLines? Extended(IReadOnlyList<LedgerEntry> fresh)
+    {
+        var last = _lastShown;
+        foreach (var entry in fresh)
+        {
+            if (!ReviewFold.InOrder(entry.Event, last) || _errata.ContainsKey(entry.Meta.EventId)) return null;
+            last = entry.Event.EffectiveAt;
+        }
+        var lines = new TimelineLines(this);
+        foreach (var entry in fresh) lines.Add(entry);
+        lines.Close();
+        return lines;
+    }
+
+    /// <summary>The lines as they stand: the open day's, bulk lines among them, written without closing the day.</summary>
+    private void Close() => _entries = [.. _closed, .. InOrder(_day.Concat(_open.Values.Select(BulkLine)))];
+
+    /// <summary>Bulk lines are written when their day closes: a day's lines back in valid-time order.</summary>
+    private static IEnumerable<TimelineEntry> InOrder(IEnumerable<TimelineEntry> day) => day.OrderBy(e => e.Date).ThenBy(e => e.Version);
 
     private bool IsRetracted(LedgerEntry e) => _errata.GetValueOrDefault(e.Meta.EventId)?.Any(x => x.Kind == "retraction") == true;
 
     private void Add(LedgerEntry entry)
     {
+        _lastShown = entry.Event.EffectiveAt;
         var before = _state;
         var retracted = IsRetracted(entry);
         if (!retracted) _state = ReviewState.Fold(_state, entry.Event, entry.Meta);
@@ -75,7 +110,7 @@ public sealed class TimelineLines
                 var phase = retracted ? null : line.Phase?.Invoke(entry.Event);
                 if (phase is not null && _phase.Length == 0) _phase = phase;
                 if (line.Describe(entry.Event, before, _state) is { } w)
-                    Emit(entry, [entry], w.Kind, w.Title, w.Rationale, w.Basis, w.Method, retracted);
+                    _day.Add(Line(entry, [entry], w.Kind, w.Title, w.Rationale, w.Basis, w.Method, retracted));
                 if (phase is not null) _phase = phase;
                 break;
             case TimelineWording.Errata or TimelineWording.Omitted:
@@ -85,22 +120,25 @@ public sealed class TimelineLines
 
     private void Flush()
     {
-        foreach (var bulk in _open.Values)
-        {
-            var standing = bulk.Items.Where(i => !IsRetracted(i)).ToList();
-            var w = bulk.Describe((standing.Count > 0 ? standing : bulk.Items).Select(i => i.Event).ToList());
-            Emit(bulk.First, bulk.Items, w.Kind, w.Title, w.Rationale, w.Basis, w.Method, standing.Count == 0, bulk.Phase);
-        }
+        _closed.AddRange(InOrder(_day.Concat(_open.Values.Select(BulkLine)).ToList()));
+        _day.Clear();
         _open.Clear();
     }
 
-    private void Emit(LedgerEntry entry, List<LedgerEntry> items, string kind, string title, string? rationale, string? basis,
+    private TimelineEntry BulkLine(Bulk bulk)
+    {
+        var standing = bulk.Items.Where(i => !IsRetracted(i)).ToList();
+        var w = bulk.Describe((standing.Count > 0 ? standing : bulk.Items).Select(i => i.Event).ToList());
+        return Line(bulk.First, bulk.Items, w.Kind, w.Title, w.Rationale, w.Basis, w.Method, standing.Count == 0, bulk.Phase);
+    }
+
+    private TimelineEntry Line(LedgerEntry entry, List<LedgerEntry> items, string kind, string title, string? rationale, string? basis,
         string? method, bool retracted, string? phase = null)
     {
         var meeting = entry.Event.MeetingId is { } id ? _state?.Meetings.GetValueOrDefault(id) : null;
-        _entries.Add(new TimelineEntry(entry.Event.EffectiveAt, entry.Event.MeetingId, meeting?.Title, kind, title, rationale, basis,
+        return new TimelineEntry(entry.Event.EffectiveAt, entry.Event.MeetingId, meeting?.Title, kind, title, rationale, basis,
             method, entry.Event.Source, entry.Meta.RecordedAt, entry.Meta.RecordedBy, entry.Meta.EventId, entry.Meta.Version, retracted,
-            items.SelectMany(i => _errata.GetValueOrDefault(i.Meta.EventId) ?? []).ToList(), phase ?? _phase));
+            items.SelectMany(i => _errata.GetValueOrDefault(i.Meta.EventId) ?? []).ToList(), phase ?? _phase);
     }
 
 }

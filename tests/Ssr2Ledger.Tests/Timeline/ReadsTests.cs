@@ -43,6 +43,51 @@ public sealed class ReadsTests(LedgerFixture ledger)
     }
 
     [Fact]
+    public async Task lines_extended_by_entries_recorded_since_are_the_lines_built_whole()
+    {
+        // The SSR2 history (recorded in valid-time order) and a review with what must have the lines built again: a late
+        // decision, a correction, and an area identified on a day whose bulk line is still gathering.
+        await Ssr2Data.ImportAsync(ledger);
+        var id = Body.NewReviewId("extend");
+        var recorder = ledger.Recorder();
+        await recorder.SeedAsync(id, "a1", "a2");
+        await Body.Created(await recorder.PostAsync($"/api/reviews/{id}/areas", Body.Area("a3", "t1", "2017-05-14T11:00:00Z")));
+        var d1 = (await Body.Created(await recorder.PostAsync($"/api/reviews/{id}/scope-decisions",
+            Body.Decision("d1", "2017-06-01T12:00:00Z", ("a1", "out-of-scope"))))).GetProperty("eventId").GetString();
+        await Body.Created(await recorder.PostAsync($"/api/reviews/{id}/scope-decisions", Body.Decision("d2", "2017-06-02T12:00:00Z", ("a2", "deferred"))));
+        await Body.Created(await recorder.PostAsync($"/api/reviews/{id}/scope-decisions", Body.Decision("d0", "2017-05-20T12:00:00Z", ("a3", "deferred"))));
+        await Body.Created(await recorder.PostAsync($"/api/reviews/{id}/corrections", new JsonObject
+        {
+            ["correctsEventId"] = d1, ["reason"] = "Wrongly recorded", ["corrected"] = new JsonObject { ["rationale"] = "Covered by the ToR." },
+            ["effectiveAt"] = "2017-06-03T00:00:00Z",
+        }));
+        await Body.Created(await recorder.PostAsync($"/api/reviews/{id}/scope-decisions", Body.Decision("d3", "2017-07-01T12:00:00Z", ("a1", "in-scope"))));
+        await Body.Created(await recorder.PostAsync($"/api/reviews/{id}/scope-decisions", Body.Decision("d4", "2017-07-02T12:00:00Z", ("a3", "in-scope"))));
+
+        var (builds, extensions) = (0, 0);
+        foreach (var (reviewId, step) in new[] { (Ssr2Data.ReviewId, 7), (id, 1) })
+        {
+            var recorded = await ledger.Host.Services.GetRequiredService<ReviewCaches>().WithReviewAsync(reviewId, c => c.Recorded.ToList(), default);
+            var cache = new ReviewCache(reviewId);
+            // Recorded a few entries at a time; the long history read after some batches only, so an extension may take
+            // several at once.
+            for (var (i, batch) = (0, 0); i < recorded.Count; i += step, batch++)
+            {
+                cache.Append(recorded.Skip(i).Take(step).ToList(), ledger.Json);
+                cache.Derived("probe", _ => { builds++; return new object(); }, (held, _) => { extensions++; return held; });
+                if (batch % 3 != 0 && step > 1 && i + step < recorded.Count) continue;
+                var (asked, _) = DecisionTimeline.Ask(cache, null, null, null, ledger.Json);
+                var whole = DecisionTimeline.Build(reviewId, recorded.Take(i + step).ToList(), ledger.Json);
+                Assert.Equal(System.Text.Json.JsonSerializer.Serialize(whole, ledger.Json), System.Text.Json.JsonSerializer.Serialize(asked, ledger.Json));
+                Assert.Equal(TimelineFormats.Render(whole, "md"), TimelineFormats.Render(asked!, "md"));
+            }
+        }
+        // Both ways were taken: the two reviews' first builds, then one for the late decision and one for the correction.
+        Assert.Equal(4, builds);
+        Assert.True(extensions > 50, $"{extensions} extensions");
+    }
+
+    [Fact]
     public async Task the_feed_carries_each_checkpoint_note_as_sealed()
     {
         var id = Body.NewReviewId("feed");
