@@ -19,7 +19,7 @@ public sealed class TreeProofs(LedgerDatabase database, IDocumentStore store, Le
     /// million entries) are kept once read, up to a bound; a proof then reads the few lower ones and its leaf.
     /// </summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Review, int Level, long Index), byte[]> _upper = new();
-    private const int UpperLevel = 6, UpperBound = 500_000;
+    private const int UpperLevel = ReviewTrees.StoredFromLevel, UpperBound = 500_000;
 
     /// <summary>What a proof question is answered with: the review's version (null: not chartered), and the proof or why not.</summary>
     public sealed record Answer(long? Version, IReadOnlyList<byte[]>? Hashes, Refusal? Refusal);

@@ -76,6 +76,43 @@ public sealed class ProofTests(LedgerFixture ledger)
     }
 
     [Fact]
+    public async Task proofs_and_roots_of_every_size_to_200_across_the_stored_subtrees_of_64_are_the_trees_computed_in_memory()
+    {
+        // Only subtrees of 64 leaves or more are stored; the lower ones a proof needs are hashed up from the entries.
+        var id = Body.NewReviewId();
+        var client = ledger.Recorder();
+        await client.SeedAsync(id, "a1");
+        var services = ledger.Host.Services;
+        var reader = services.GetRequiredService<Database.LedgerReader>();
+        var count = (await reader.ReadAsync(id, 1, CancellationToken.None)).Count;
+        for (var area = 2; count < 200; area++, count++)
+            await Body.Created(await client.PostAsync($"/api/reviews/{id}/areas", Body.Area($"a{area}", "t1")));
+        var leaves = (await reader.ReadAsync(id, 1, CancellationToken.None)).Select(e => Convert.FromHexString(e.Meta.Hash)).ToList();
+        Assert.Equal(200, leaves.Count);
+        NodeReader memory = (level, index) => MerkleTree.Root(leaves.GetRange((int)(index << level), 1 << level));
+
+        var proofs = services.GetRequiredService<TreeProofs>();
+        await using var connection = await services.GetRequiredService<Database.LedgerDatabase>().DataSource.OpenConnectionAsync();
+        for (var size = 1; size <= 200; size++)
+        {
+            var root = MerkleTree.Root(leaves[..size]);
+            Assert.Equal(root, await proofs.RootAsync(connection, id, size, CancellationToken.None));
+            foreach (var version in new long[] { 1, 2, size / 2 + 1, size - 1, size, 63, 64, 65, 127, 128, 129 }.Where(v => v >= 1 && v <= size).Distinct())
+            {
+                var inclusion = (await proofs.InclusionAsync(id, version, size, CancellationToken.None)).Hashes!;
+                Assert.Equal(MerkleTree.InclusionProof(version - 1, size, memory), inclusion);
+                Assert.True(MerkleTree.VerifyInclusion(version - 1, size, MerkleTree.LeafHash(leaves[(int)version - 1]), inclusion, root));
+                var consistency = (await proofs.ConsistencyAsync(id, version, size, CancellationToken.None)).Hashes!;
+                Assert.Equal(MerkleTree.ConsistencyProof(version, size, memory), consistency);
+                Assert.True(MerkleTree.VerifyConsistency(version, size, MerkleTree.Root(leaves[..(int)version]), root, consistency), $"{version}->{size}");
+            }
+        }
+        // Without a tree size the proof is of the whole review.
+        var whole = (await proofs.InclusionAsync(id, 70, null, CancellationToken.None)).Hashes!;
+        Assert.Equal(MerkleTree.InclusionProof(69, 200, memory), whole);
+    }
+
+    [Fact]
     public async Task a_tlog_proof_file_carries_the_entrys_path_and_the_latest_checkpoint()
     {
         var (id, _, latestNote) = await SealedTwice();
