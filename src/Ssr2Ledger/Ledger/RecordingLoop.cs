@@ -481,31 +481,11 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
     /// <param name="linesUnkept">A streamed write has recorded lines before this one, which it does not keep.</param>
     /// <param name="lastEffective">The latest valid time the review reaches with them.</param>
     private async Task<RecordingContext> ContextAsync(string reviewId, ReviewEvent entry, IReadOnlyList<LedgerEntry> uncommitted,
-        bool linesUnkept, DateTimeOffset lastEffective, NpgsqlConnection connection, long version, CancellationToken ct)
-    {
-        if (version + uncommitted.Count == 0) return RecordingContext.For(reviewId);
-        if (entry is not CorrectiveEntry { Target: var id })
-        {
-            if (ReviewFold.InOrder(entry, lastEffective) || linesUnkept) return RecordingContext.For(reviewId);
-            // Late: with nothing uncommitted the cache gives the window it lands in; after entries of this group, the whole
-            // review as it would be. (A streamed import does not keep its lines, so its late lines after the first are
-            // checked against the state, as before.)
-            if (uncommitted.Count == 0) return await reviews.WithReviewAsync(reviewId, t => t.ContextFor(entry), ct, connection, version);
-            var whole = await reviews.WithReviewAsync(reviewId, t => Consistency.Whole([.. t.Recorded, .. uncommitted], catalog.Json),
-                ct, connection, version);
-            return RecordingContext.For(reviewId) with { Replay = whole };
-        }
-        // The cache holds nothing uncommitted: after such entries, the whole review as it would be is replayed.
-        var (found, retracted, replay) = await reviews.WithReviewAsync(reviewId, t =>
-            (t.Entry(id) ?? uncommitted.FirstOrDefault(e => e.Meta.EventId == id)) is not { } target
-                ? (null, false, null)
-                : (target, t.IsRetracted(id), uncommitted.Count == 0 ? t.WindowFor((CorrectiveEntry)entry, target)
-                    : Consistency.Whole([.. t.Recorded, .. uncommitted], catalog.Json)), ct, connection, version);
-        return new RecordingContext(reviewId,
-            found is null ? new Dictionary<Guid, LedgerEntry>() : new Dictionary<Guid, LedgerEntry> { [id] = found },
-            retracted || uncommitted.Any(e => e.Event is EntryRetracted r && r.RetractsEventId == id) ? new HashSet<Guid> { id } : [],
-            replay);
-    }
+        bool linesUnkept, DateTimeOffset lastEffective, NpgsqlConnection connection, long version, CancellationToken ct) =>
+        // A streamed import does not keep its lines, so its late lines after the first are checked against the state alone.
+        version + uncommitted.Count == 0 || (linesUnkept && entry is not CorrectiveEntry) ? RecordingContext.For(reviewId)
+            : await reviews.WithReviewAsync(reviewId, t => t.ContextFor(entry, uncommitted, lastEffective, catalog.Json), ct, connection,
+                version);
 
     private static async Task<RecordingOutcome> ReplayAsync(IQuerySession session, RecordingRequest request, IdempotentWrite earlier,
         CancellationToken ct)

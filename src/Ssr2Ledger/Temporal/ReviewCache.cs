@@ -99,34 +99,35 @@ public sealed class ReviewCache(string reviewId, int snapshotStride = ReviewCach
     /// earliest valid time it can change, and the entries from then on as known now; so a correction of a recent entry
     /// costs what follows it, not the whole review.
     /// </summary>
-    public ReplayWindow WindowFor(CorrectiveEntry amendment, LedgerEntry target)
-    {
-        var from = Consistency.EarliestChange(amendment, target, _recorded);
-        var justBefore = from.AddTicks(-1);
-        return new ReplayWindow(StateAsOf(justBefore), EffectiveBetween(justBefore, DateTimeOffset.MaxValue).ToList());
-    }
+    private ReplayWindow WindowFor(CorrectiveEntry amendment, LedgerEntry target) =>
+        WindowFrom(Consistency.EarliestChange(amendment, target, _recorded));
 
     /// <summary>
-    /// What the rules know of an entry proposed for this review as recorded: a correction's or retraction's target and
-    /// what it is replayed with; for a new entry effective before entries already recorded (late), the part of the review
-    /// it lands in.
+    /// What the rules know of an entry proposed for this review beyond the state: for a correction or retraction, what it
+    /// points at and the entries it is replayed with; for a late entry (<see cref="ReviewFold.InOrder"/>), the part of the
+    /// review it lands in. With nothing uncommitted the replay starts from a snapshot just before what the entry can change;
+    /// after uncommitted entries (earlier in its write or group), the whole review as it would be is replayed.
     /// </summary>
-    public RecordingContext ContextFor(ReviewEvent entry)
+    /// <param name="lastEffective">The latest valid time the review reaches with the uncommitted entries.</param>
+    public RecordingContext ContextFor(ReviewEvent entry, IReadOnlyList<LedgerEntry> uncommitted, DateTimeOffset lastEffective,
+        JsonSerializerOptions json)
     {
-        if (entry is CorrectiveEntry { Target: var id } amendment)
-            return Entry(id) is { } target
-                ? new RecordingContext(ReviewId, new Dictionary<Guid, LedgerEntry> { [id] = target },
-                    IsRetracted(id) ? new HashSet<Guid> { id } : [], WindowFor(amendment, target))
-                : RecordingContext.For(ReviewId);
-        return LateWindowFor(entry) is { } window ? RecordingContext.For(ReviewId) with { Replay = window } : RecordingContext.For(ReviewId);
+        ReplayWindow Replay(Func<ReplayWindow> window) =>
+            uncommitted.Count == 0 ? window() : Consistency.Whole([.. _recorded, .. uncommitted], json);
+
+        if (entry is not CorrectiveEntry { Target: var id } amendment)
+            return ReviewFold.InOrder(entry, lastEffective) ? RecordingContext.For(ReviewId)
+                : RecordingContext.For(ReviewId) with { Replay = Replay(() => WindowFrom(entry.EffectiveAt)) };
+        if ((Entry(id) ?? uncommitted.FirstOrDefault(e => e.Meta.EventId == id)) is not { } target) return RecordingContext.For(ReviewId);
+        var retracted = IsRetracted(id) || uncommitted.Any(e => e.Event is EntryRetracted r && r.RetractsEventId == id);
+        return new RecordingContext(ReviewId, new Dictionary<Guid, LedgerEntry> { [id] = target },
+            retracted ? new HashSet<Guid> { id } : [], Replay(() => WindowFor(amendment, target)));
     }
 
-    /// <summary>For a new entry that is late (<see cref="ReviewFold.InOrder"/>): the state just before it takes effect and the
-    /// entries from then on; null for one that extends the review where it stands.</summary>
-    public ReplayWindow? LateWindowFor(ReviewEvent entry)
+    /// <summary>The state just before <paramref name="effectiveAt"/> and the entries from then on.</summary>
+    private ReplayWindow WindowFrom(DateTimeOffset effectiveAt)
     {
-        if (_effective.Count == 0 || ReviewFold.InOrder(entry, _effective[^1].Event.EffectiveAt)) return null;
-        var justBefore = entry.EffectiveAt.AddTicks(-1);
+        var justBefore = effectiveAt.AddTicks(-1);
         return new ReplayWindow(StateAsOf(justBefore), EffectiveBetween(justBefore, DateTimeOffset.MaxValue).ToList());
     }
 

@@ -228,7 +228,8 @@ public sealed class ConsistencyPropertyTests
         /// <summary>The recording loop's step: the rules against the cached state, with the context it gives errata.</summary>
         private void Record(ReviewEvent entry)
         {
-            var refusals = Given.Catalog.Check(_cache.Current, entry, _cache.ContextFor(entry));
+            var refusals = Given.Catalog.Check(_cache.Current, entry,
+                _cache.ContextFor(entry, [], _cache.Current?.LastEffectiveAt ?? DateTimeOffset.MinValue, Json));
             var ok = refusals.Count == 0;
             Tally += entry switch
             {
