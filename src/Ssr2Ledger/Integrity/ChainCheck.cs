@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -30,15 +32,29 @@ public sealed class ChainCheck
     /// <summary>The hash a stored entry should carry, from its own fields; null when they cannot be read.</summary>
     /// <param name="scheme">The entry's <c>scheme</c> header: null or 1 for entries chained before scheme 2 hashed <paramref name="recordedAt"/>.</param>
     public static string? Recompute(string? previousHash, string type, string data, string recordedBy, long version, int? scheme,
+        DateTimeOffset recordedAt) =>
+        Recompute(previousHash, type, Encoding.UTF8.GetBytes(data), recordedBy, version, scheme, recordedAt);
+
+    /// <inheritdoc cref="Recompute(string?, string, string, string, long, int?, DateTimeOffset)"/>
+    /// <param name="data">The entry's data as UTF-8 JSON.</param>
+    public static string? Recompute(string? previousHash, string type, ReadOnlySpan<byte> data, string recordedBy, long version, int? scheme,
         DateTimeOffset recordedAt)
     {
-        if (previousHash is not { Length: 64 } || !previousHash.All(Uri.IsHexDigit)) return null;
+        if (previousHash is not { Length: 64 } || previousHash.AsSpan().ContainsAnyExcept(HexDigits)) return null;
         if (scheme is not (null or 1 or HashChain.Scheme)) return null;
+        // One buffer a thread: the verifier recomputes every entry, on every core.
+        var preimage = buffer ??= new ArrayBufferWriter<byte>(1024);
+        preimage.ResetWrittenCount();
         try
         {
-            return HashChain.Next(previousHash, type, Encoding.UTF8.GetBytes(data), recordedBy, version,
-                recordedAt: scheme == HashChain.Scheme ? recordedAt : null);
+            return HashChain.WritePreimage(preimage, type, data, recordedBy, version, recordedAt: scheme == HashChain.Scheme ? recordedAt : null)
+                ? HashChain.Link(previousHash, MemoryMarshal.AsMemory(preimage.WrittenMemory).Span)
+                : null;
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException) { return null; }
     }
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? buffer;
 }

@@ -48,24 +48,27 @@ public sealed class ChainVerifier(LedgerDatabase database, IDocumentStore store)
 
         // Reading and hashing overlap: one batch is hashed (on every core) while the next is read.
         var chain = new ChainCheck();
-        var batch = new List<StoredEntry>(BatchSize);
-        Task<string?[]>? hashing = null;
-        List<StoredEntry>? hashed = null;
+        var batch = new Batch();
+        Task? hashing = null;
+        Batch? hashed = null, spare = null;
         while (true)
         {
             var more = await reader.ReadAsync(cancellation);
-            if (more)
-                batch.Add(new StoredEntry(reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
-                    reader.IsDBNull(7) ? null : reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8)));
+            if (more) batch.Add(reader);
             if (batch.Count < BatchSize && more) continue;
 
-            if (hashing is not null && Link(chain, hashed!, await hashing, progress) is { } bad) return bad with { ReviewId = reviewId };
-            (hashed, hashing) = (batch, HashAsync(batch));
-            batch = new List<StoredEntry>(BatchSize);
+            if (hashing is not null)
+            {
+                await hashing;
+                if (Link(chain, hashed!, progress) is { } bad) return bad with { ReviewId = reviewId };
+            }
+            (spare, hashed, hashing) = (hashed, batch, batch.HashAsync());
+            batch = spare ?? new Batch();
+            batch.Clear();
             if (!more) break;
         }
-        if (Link(chain, hashed!, await hashing!, progress) is { } last) return last with { ReviewId = reviewId };
+        await hashing!;
+        if (Link(chain, hashed!, progress) is { } last) return last with { ReviewId = reviewId };
         var checkedCount = chain.Checked;
         var previous = chain.HeadHash;
 
@@ -78,27 +81,49 @@ public sealed class ChainVerifier(LedgerDatabase database, IDocumentStore store)
 
     private const int BatchSize = 4096;
 
-    private sealed record StoredEntry(Guid Id, long Version, string Type, string Data, string RecordedBy, string? Hash, string? PreviousHash,
-        int? Scheme, DateTimeOffset RecordedAt);
+    private record struct StoredEntry(Guid Id, long Version, string Type, int DataStart, int DataLength, string RecordedBy, string? Hash,
+        string? PreviousHash, int? Scheme, DateTimeOffset RecordedAt);
 
-    private static Task<string?[]> HashAsync(List<StoredEntry> entries) => Task.Run(() =>
+    /// <summary>Rows read and their recomputed hashes; the entries' data as UTF-8 in one buffer, as the server sent it.</summary>
+    private sealed class Batch
     {
-        var hashes = new string?[entries.Count];
-        Parallel.For(0, entries.Count, i =>
-        {
-            var e = entries[i];
-            hashes[i] = ChainCheck.Recompute(e.PreviousHash, e.Type, e.Data, e.RecordedBy, e.Version, e.Scheme, e.RecordedAt);
-        });
-        return hashes;
-    });
+        public readonly StoredEntry[] Entries = new StoredEntry[BatchSize];
+        public readonly string?[] Hashes = new string?[BatchSize];
+        public int Count;
+        private byte[] data = new byte[BatchSize * 256];
+        private int dataLength;
 
-    private static VerifyReport? Link(ChainCheck chain, List<StoredEntry> entries, string?[] hashes, Action<long>? progress)
-    {
-        for (var i = 0; i < entries.Count; i++)
+        public void Clear() => Count = dataLength = 0;
+
+        public void Add(NpgsqlDataReader reader)
         {
-            var e = entries[i];
+            var id = reader.GetGuid(0);
+            var version = reader.GetInt64(1);
+            var type = reader.GetString(2);
+            var length = (int)reader.GetBytes(3, 0, null, 0, 0);
+            if (dataLength + length > data.Length) Array.Resize(ref data, Math.Max(data.Length * 2, dataLength + length));
+            reader.GetBytes(3, 0, data, dataLength, length);
+            Entries[Count++] = new StoredEntry(id, version, type, dataLength, length, reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8));
+            dataLength += length;
+        }
+
+        public Task HashAsync() => Task.Run(() => Parallel.For(0, Count, i =>
+        {
+            ref readonly var e = ref Entries[i];
+            Hashes[i] = ChainCheck.Recompute(e.PreviousHash, e.Type, data.AsSpan(e.DataStart, e.DataLength), e.RecordedBy, e.Version, e.Scheme,
+                e.RecordedAt);
+        }));
+    }
+
+    private static VerifyReport? Link(ChainCheck chain, Batch batch, Action<long>? progress)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            ref readonly var e = ref batch.Entries[i];
             var previousHead = chain.HeadHash;
-            if (chain.Next(e.Version, e.Hash, e.PreviousHash, hashes[i]) is { } problem)
+            if (chain.Next(e.Version, e.Hash, e.PreviousHash, batch.Hashes[i]) is { } problem)
                 return new VerifyReport("", false, chain.Checked, previousHead, e.Id, e.Version, $"Entry {e.Id} (version {e.Version}): {problem}.");
             if (chain.Checked % 100_000 == 0) progress?.Invoke(chain.Checked);
         }

@@ -44,34 +44,46 @@ public static class HashChain
     public static byte[]? Preimage(string type, ReadOnlySpan<byte> dataUtf8, string recordedBy, long version, DateTimeOffset? effectiveAt = null,
         DateTimeOffset? recordedAt = null)
     {
+        var output = new ArrayBufferWriter<byte>(160 + dataUtf8.Length);
+        return WritePreimage(output, type, dataUtf8, recordedBy, version, effectiveAt, recordedAt) ? output.WrittenSpan.ToArray() : null;
+    }
+
+    /// <summary>Writes <see cref="Preimage"/> into <paramref name="output"/>; false when the data has no valid time.</summary>
+    public static bool WritePreimage(IBufferWriter<byte> output, string type, ReadOnlySpan<byte> dataUtf8, string recordedBy, long version,
+        DateTimeOffset? effectiveAt = null, DateTimeOffset? recordedAt = null)
+    {
         // The RFC 8785 form of { type, data, effectiveAt, [recordedAt,] recordedBy, version }, written directly: members in
         // code-unit order.
-        var output = new ArrayBufferWriter<byte>(64 + dataUtf8.Length * 2);
         output.Advance(32);
-        Utf8(output, "{\"data\":");
+        output.Write("{\"data\":"u8);
         var stored = CanonicalJson.Write(dataUtf8, output);
-        if ((effectiveAt ?? stored) is not { } at) return null;
-        Utf8(output, ",\"effectiveAt\":");
-        CanonicalJson.WriteString(EffectiveAtText(at), output);
+        if ((effectiveAt ?? stored) is not { } at) return false;
+        output.Write(",\"effectiveAt\":"u8);
+        WriteTime(at, output);
         if (recordedAt is { } stored2)
         {
-            Utf8(output, ",\"recordedAt\":");
-            CanonicalJson.WriteString(EffectiveAtText(stored2), output);
+            output.Write(",\"recordedAt\":"u8);
+            WriteTime(stored2, output);
         }
-        Utf8(output, ",\"recordedBy\":");
+        output.Write(",\"recordedBy\":"u8);
         CanonicalJson.WriteString(recordedBy, output);
-        Utf8(output, ",\"type\":");
+        output.Write(",\"type\":"u8);
         CanonicalJson.WriteString(type, output);
-        Utf8(output, ",\"version\":");
-        Utf8(output, version.ToString(CultureInfo.InvariantCulture));
-        Utf8(output, "}");
-        return output.WrittenSpan.ToArray();
+        output.Write(",\"version\":"u8);
+        var span = output.GetSpan(21);
+        version.TryFormat(span, out var written, default, CultureInfo.InvariantCulture);
+        span[written] = (byte)'}';
+        output.Advance(written + 1);
+        return true;
     }
 
     /// <summary>Chains a preimage onto its predecessor: SHA-256 of the predecessor's hash and the preimage.</summary>
-    public static string Link(string previousHash, byte[] preimage)
+    public static string Link(string previousHash, byte[] preimage) => Link(previousHash, preimage.AsSpan());
+
+    /// <inheritdoc cref="Link(string, byte[])"/>
+    public static string Link(string previousHash, Span<byte> preimage)
     {
-        Convert.FromHexString(previousHash, preimage.AsSpan(0, 32), out _, out _);
+        Convert.FromHexString(previousHash, preimage[..32], out _, out _);
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(preimage, hash);
         return Convert.ToHexStringLower(hash);
@@ -80,23 +92,31 @@ public static class HashChain
     /// <summary>Valid time (and the store's time) as hashed: UTC, ISO 8601 with seven fractional digits.</summary>
     public static string EffectiveAtText(DateTimeOffset effectiveAt)
     {
-        var t = effectiveAt.UtcDateTime;
-        return string.Create(28, t, static (s, t) =>
-        {
-            Digits(s[..4], t.Year); s[4] = '-'; Digits(s[5..7], t.Month); s[7] = '-'; Digits(s[8..10], t.Day); s[10] = 'T';
-            Digits(s[11..13], t.Hour); s[13] = ':'; Digits(s[14..16], t.Minute); s[16] = ':'; Digits(s[17..19], t.Second); s[19] = '.';
-            Digits(s[20..27], (int)(t.Ticks % TimeSpan.TicksPerSecond)); s[27] = 'Z';
-        });
+        Span<byte> text = stackalloc byte[28];
+        TimeText(effectiveAt, text);
+        return Encoding.ASCII.GetString(text);
     }
 
-    private static void Digits(Span<char> into, int value)
+    /// <summary><see cref="EffectiveAtText"/> as a JSON string (it needs no escaping).</summary>
+    private static void WriteTime(DateTimeOffset time, IBufferWriter<byte> output)
     {
-        for (var i = into.Length - 1; i >= 0; i--, value /= 10) into[i] = (char)('0' + value % 10);
+        var span = output.GetSpan(30);
+        span[0] = (byte)'"';
+        TimeText(time, span.Slice(1, 28));
+        span[29] = (byte)'"';
+        output.Advance(30);
     }
 
-    private static void Utf8(IBufferWriter<byte> output, string text)
+    private static void TimeText(DateTimeOffset time, Span<byte> s)
     {
-        var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
-        output.Advance(Encoding.UTF8.GetBytes(text, span));
+        var t = time.UtcDateTime;
+        Digits(s[..4], t.Year); s[4] = (byte)'-'; Digits(s[5..7], t.Month); s[7] = (byte)'-'; Digits(s[8..10], t.Day); s[10] = (byte)'T';
+        Digits(s[11..13], t.Hour); s[13] = (byte)':'; Digits(s[14..16], t.Minute); s[16] = (byte)':'; Digits(s[17..19], t.Second); s[19] = (byte)'.';
+        Digits(s[20..27], (int)(t.Ticks % TimeSpan.TicksPerSecond)); s[27] = (byte)'Z';
+    }
+
+    private static void Digits(Span<byte> into, int value)
+    {
+        for (var i = into.Length - 1; i >= 0; i--, value /= 10) into[i] = (byte)('0' + value % 10);
     }
 }
