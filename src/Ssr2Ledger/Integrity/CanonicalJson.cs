@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -27,7 +26,8 @@ public static class CanonicalJson
     /// <remarks>
     /// Reads only the first value (what follows it is not looked at) and throws what <see cref="Utf8JsonReader"/>
     /// throws on malformed JSON, <see cref="InvalidOperationException"/> on text that is not valid Unicode and
-    /// <see cref="FormatException"/> on a number beyond a double's range.
+    /// <see cref="ArgumentException"/> on a number beyond a double's range: as the string-based canonicalizer
+    /// before it did (the differential tests hold it to that).
     /// </remarks>
     public static DateTimeOffset? Write(ReadOnlySpan<byte> json, IBufferWriter<byte> output)
     {
