@@ -230,7 +230,7 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         return writers;
     }
 
-    /// <summary>Records one transaction's shares, answers a failure to all of its writers, then lets their reviews go on.</summary>
+    /// <summary>Records one transaction's shares, answers a failure to all its writers, then lets their reviews go on.</summary>
     private async Task RecordAsync(List<Share> shares, bool counted)
     {
         try
@@ -254,7 +254,7 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         }
     }
 
-    /// <summary>A write of a few entries joins others in a group; a streamed write or a dry run is a transaction of its own.</summary>
+    /// <summary>A write of a few entries joins others; a streamed write or a dry run is a transaction of its own.</summary>
     private static bool Joins(Writer writer) => writer.SinkFor is null && !writer.Request.DryRun;
 
     /// <summary>What one writer of a group came to while it was decided.</summary>
@@ -348,7 +348,8 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
                 : await ReviewTrees.OpenAsync(connection, Schema, reviewId, version, ct);
             var state = version == 0 ? null : await reviews.WithReviewAsync(reviewId, t => t.Current, ct, connection, version);
             var group = new Group(share, version, state, tree);
-            foreach (var writer in share.Writers) group.Decisions.Add(await DecideAsync(writer, group, session, connection, sink, ct));
+            foreach (var writer in share.Writers)
+                group.Decisions.Add(await DecideAsync(writer, group, session, connection, sink, ct));
             groups.Add(group);
         }
         // Returning without completing disposes the sink and the transaction: nothing is appended.
@@ -393,7 +394,8 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         var marten = false;
         foreach (var group in groups.Where(g => g.Last is not null))
         {
-            if (!WithoutTrees) await ReviewTrees.SaveAsync(connection, Schema, group.ReviewId, group.Tree, ct); // only when too many for one statement
+            // Only when too many for one statement.
+            if (!WithoutTrees) await ReviewTrees.SaveAsync(connection, Schema, group.ReviewId, group.Tree, ct);
             // Entries out of valid-time order change what follows them: then the summary is replayed, as the projection does.
             marten |= !group.SummaryInPlace || group.Checkpoints.Count > 0 || group.Keys.Count > 0;
             if (!group.SummaryInPlace)
@@ -412,8 +414,8 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
             foreach (var decision in group.Decisions) Answer(decision, sequenceOf);
             if (group.Last is null) continue;
             if (!streamed)
-                await reviews.CommittedAsync(group.ReviewId,
-                    group.Entries.Select(e => e with { Meta = e.Meta with { Sequence = sequenceOf(group.ReviewId, e.Meta.Version) } }).ToList());
+                await reviews.CommittedAsync(group.ReviewId, group.Entries
+                    .Select(e => e with { Meta = e.Meta with { Sequence = sequenceOf(group.ReviewId, e.Meta.Version) } }).ToList());
             if (group.Last.Meta.Version - group.StartVersion >= AnalyzeAfter)
                 await ReviewStreams.AnalyzeAsync(connection, Schema, CancellationToken.None);
         }
