@@ -39,8 +39,11 @@ public sealed class LedgerDatabase : IAsyncDisposable
     public static string Tuned(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!builder.ContainsKey("No Reset On Close")) builder.NoResetOnClose = true;
-        if (!builder.ContainsKey("Max Auto Prepare")) builder.MaxAutoPrepare = 64;
+        // Npgsql's builder says it contains every keyword it knows, set or not: what was given is read from the string itself.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "").ToLowerInvariant()).ToHashSet();
+        if (!given.Contains("noresetonclose")) builder.NoResetOnClose = true;
+        if (!given.Contains("maxautoprepare")) builder.MaxAutoPrepare = 64;
         return builder.ConnectionString;
     }
 

@@ -76,12 +76,12 @@ public sealed record IdempotentWrite(string Id, string RequestSha256, IReadOnlyL
 /// The state is the review's held in memory, brought up to date under the lock, so a write costs the same however
 /// long the review is.
 /// <para>
-/// Group commit: writers to one review queue here (per process) rather than on the row lock. While one group's commit
-/// is in flight, those that arrive wait; the next group is every writer waiting, decided in arrival order against the
-/// state the earlier ones make, each all or none on its own (a refused writer changes nothing for the ones after it),
-/// appended in one transaction and committed once; each is answered only once that commit has returned. The row lock
-/// stays, so servers sharing one database still queue on it, and the chain never forks. An import (streamed) is a
-/// group of its own.
+/// Group commit: writers queue here (per process) rather than on the row locks. While a commit is in flight, those that
+/// arrive wait; the next transaction takes every writer waiting, of one review or many: a review's writers are decided in
+/// arrival order against the state the earlier ones make, each all or none on its own (a refused writer changes nothing
+/// for the ones after it); all are appended by one INSERT and committed once, and each is answered only once that commit
+/// has returned. The reviews' stream rows are locked in one order (their ids'), so servers sharing one database queue on
+/// them and cannot deadlock, and no chain forks. An import (streamed) or a dry run is a transaction of its own.
 /// </para>
 /// </summary>
 public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store, EventCatalog catalog, LedgerSigner signer,
@@ -91,8 +91,17 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
     private const int AnalyzeAfter = 10_000;
     /// <summary>The most writers one commit takes (the rest go with the next): bounds one INSERT and one answer's wait.</summary>
     public const int MaxGroup = 128;
+    /// <summary>
+    /// Grouped transactions in flight at once: a second lets one be decided while the other commits, and keeps writes
+    /// moving while one waits on a review's lock held by another server. Writers arriving while both are out wait.
+    /// </summary>
+    public const int MaxInFlight = 2;
 
     private readonly ConcurrentDictionary<string, Review> _reviews = new();
+    /// <summary>Guards every review's queue, the reviews ready to record and the count of transactions in flight.</summary>
+    private readonly Lock _gate = new();
+    private readonly Queue<Review> _ready = new();
+    private int _inFlight;
 
     public string Schema => store.Options.Events.DatabaseSchemaName;
 
@@ -102,7 +111,7 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
     /// </summary>
     internal bool WithoutTrees { get; set; }
 
-    /// <summary>One write of a few entries (the API's, a form's): recorded with whatever else arrives for the review meanwhile.</summary>
+    /// <summary>One write of a few entries (the API's, a form's): recorded with whatever else arrives meanwhile.</summary>
     public Task<RecordingOutcome> RecordAsync(RecordingRequest request, IReadOnlyList<Proposal> proposals, CancellationToken ct) =>
         QueueAsync(new Writer(request, _ => proposals.ToAsyncEnumerable(), null, null, ct));
 
@@ -113,78 +122,139 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         Func<NpgsqlConnection, IEntrySink> sinkFor, Action<long>? progress, CancellationToken ct) =>
         QueueAsync(new Writer(request, read, sinkFor, progress, ct));
 
-    /// <summary>How many of the review's writers wait for its next group, and whether a group is being recorded.</summary>
+    /// <summary>How many of the review's writers wait for its next group, and whether a group of it is being recorded.</summary>
     public (int Waiting, bool Recording) QueueOf(string reviewId)
     {
         if (!_reviews.TryGetValue(reviewId, out var review)) return (0, false);
-        lock (review) return (review.Waiting.Count, review.Recording);
+        lock (_gate) return (review.Waiting.Count, review.Recording);
     }
 
     /// <summary>A writer waiting for its answer.</summary>
-    /// <param name="SinkFor">Null for a write that joins a group (held, then one INSERT for the group).</param>
+    /// <param name="SinkFor">Null for a write that joins a group (held, then one INSERT for the transaction).</param>
     private sealed record Writer(RecordingRequest Request, Func<long, IAsyncEnumerable<Proposal>> Read,
         Func<NpgsqlConnection, IEntrySink>? SinkFor, Action<long>? Progress, CancellationToken Cancellation)
     {
         public TaskCompletionSource<RecordingOutcome> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>A review's writers waiting, whether a group is being recorded, and its tree's right edge as last committed here.</summary>
-    private sealed class Review
+    /// <summary>
+    /// A review's writers waiting, whether a group of it is being recorded or it waits in the ready queue, and its tree's
+    /// right edge as last committed here.
+    /// </summary>
+    private sealed class Review(string id)
     {
+        public readonly string Id = id;
         public readonly Queue<Writer> Waiting = new();
         public bool Recording;
+        public bool Ready;
         public TreeFrontier? Edge;
     }
 
+    /// <summary>One review's writers in a transaction.</summary>
+    private sealed record Share(Review Review, List<Writer> Writers);
+
     private Task<RecordingOutcome> QueueAsync(Writer writer)
     {
-        var review = _reviews.GetOrAdd(writer.Request.ReviewId, _ => new Review());
-        bool lead;
-        lock (review)
+        var review = _reviews.GetOrAdd(writer.Request.ReviewId, id => new Review(id));
+        lock (_gate)
         {
             review.Waiting.Enqueue(writer);
-            lead = !review.Recording;
-            review.Recording = true;
+            if (!review.Recording) MakeReady(review);
+            StartTransactions();
         }
-        if (lead) _ = Task.Run(() => DrainAsync(review));
         return writer.Answer.Task;
     }
 
-    /// <summary>Records groups until no writer waits.</summary>
-    private async Task DrainAsync(Review review)
+    /// <summary>Puts the review in the ready queue, once (under the gate).</summary>
+    private void MakeReady(Review review)
+    {
+        if (review.Ready) return;
+        review.Ready = true;
+        _ready.Enqueue(review);
+    }
+
+    /// <summary>
+    /// Starts what can start (under the gate): a streamed write or a dry run at once and alone; grouped writers, of every
+    /// review ready, in one transaction while fewer than <see cref="MaxInFlight"/> are out.
+    /// </summary>
+    private void StartTransactions()
     {
         while (true)
         {
-            var group = new List<Writer>();
-            lock (review)
+            var shares = new List<Share>();
+            var count = 0;
+            var later = new List<Review>();
+            while (_ready.TryDequeue(out var review))
             {
-                while (review.Waiting.TryPeek(out var next) && group.Count < MaxGroup
-                       && (group.Count == 0 || (Joins(next) && Joins(group[0]))))
+                review.Ready = false;
+                var alone = !Joins(review.Waiting.Peek());
+                if (!alone && (_inFlight >= MaxInFlight || count >= MaxGroup))
                 {
-                    review.Waiting.Dequeue();
-                    // A caller gone before its turn is not recorded.
-                    if (next.Cancellation.IsCancellationRequested) next.Answer.TrySetCanceled(next.Cancellation);
-                    else group.Add(next);
+                    later.Add(review);
+                    continue;
                 }
-                if (group.Count == 0)
+                var writers = Take(review, alone ? 1 : MaxGroup - count);
+                if (writers.Count == 0)
                 {
-                    review.Recording = false;
-                    return;
+                    if (review.Waiting.Count > 0) later.Add(review);
+                    continue;
+                }
+                alone = !Joins(writers[0]); // the first may have gone, cancelled
+                review.Recording = true;
+                if (alone) _ = Task.Run(() => RecordAsync([new Share(review, writers)], counted: false));
+                else
+                {
+                    shares.Add(new Share(review, writers));
+                    count += writers.Count;
                 }
             }
-            try
-            {
-                await RecordGroupAsync(review, group);
-            }
-            catch (Exception failed)
-            {
-                // The commit did not happen (or its answer never came): every writer of the group gets the same failure.
-                foreach (var writer in group) writer.Answer.TrySetException(failed);
-            }
+            foreach (var review in later) MakeReady(review);
+            if (shares.Count == 0) return;
+            _inFlight++;
+            _ = Task.Run(() => RecordAsync(shares, counted: true));
         }
     }
 
-    /// <summary>A write of a few entries joins others in a group; a streamed write or a dry run is a group of its own.</summary>
+    /// <summary>The review's next writers, in arrival order, up to a streamed write or a dry run (which goes alone).</summary>
+    private static List<Writer> Take(Review review, int most)
+    {
+        var writers = new List<Writer>();
+        while (review.Waiting.TryPeek(out var next) && writers.Count < most
+               && (writers.Count == 0 || (Joins(next) && Joins(writers[0]))))
+        {
+            review.Waiting.Dequeue();
+            // A caller gone before its turn is not recorded.
+            if (next.Cancellation.IsCancellationRequested) next.Answer.TrySetCanceled(next.Cancellation);
+            else writers.Add(next);
+        }
+        return writers;
+    }
+
+    /// <summary>Records one transaction's shares, answers a failure to all its writers, then lets their reviews go on.</summary>
+    private async Task RecordAsync(List<Share> shares, bool counted)
+    {
+        try
+        {
+            await RecordTransactionAsync(shares);
+        }
+        catch (Exception failed)
+        {
+            // The commit did not happen (or its answer never came): every writer of the transaction gets the same failure.
+            foreach (var writer in shares.SelectMany(s => s.Writers)) writer.Answer.TrySetException(failed);
+        }
+        lock (_gate)
+        {
+            foreach (var share in shares)
+            {
+                share.Review.Recording = false;
+                if (share.Review.Waiting.Count > 0) MakeReady(share.Review);
+            }
+            if (counted) _inFlight--;
+            StartTransactions();
+        }
+    }
+
+    /// <summary>A write of a few entries joins others; a streamed write or a dry run is a transaction of its own.</summary>
     private static bool Joins(Writer writer) => writer.SinkFor is null && !writer.Request.DryRun;
 
     /// <summary>What one writer of a group came to while it was decided.</summary>
@@ -198,11 +268,13 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         public Decision? Replays;
     }
 
-    /// <summary>The group's state as its writers are decided in turn: what each one meets.</summary>
-    private sealed class Group(long version, ReviewState? state, TreeFrontier tree)
+    /// <summary>One review's state as its writers in the transaction are decided in turn: what each one meets.</summary>
+    private sealed class Group(Share share, long version, ReviewState? state, TreeFrontier tree)
     {
+        public readonly Share Share = share;
         public readonly long StartVersion = version;
         public ReviewState? State = state;
+        public readonly string StartHead = state?.HeadHash ?? HashChain.Genesis;
         public string Head = state?.HeadHash ?? HashChain.Genesis;
         public TreeFrontier Tree = tree;
         public bool SummaryInPlace = true;
@@ -211,23 +283,25 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         public readonly List<StoredEntry> Stored = [];
         public readonly List<Checkpoint> Checkpoints = [];
         public readonly Dictionary<string, Decision> Keys = [];
+        public readonly List<Decision> Decisions = [];
+        public NpgsqlBatchCommand? StreamUpdate;
         public LedgerEntry? Last;
         public long Version => Last?.Meta.Version ?? StartVersion;
+        public string ReviewId => Share.Review.Id;
     }
 
-    private async Task RecordGroupAsync(Review review, List<Writer> writers)
+    private async Task RecordTransactionAsync(List<Share> shares)
     {
-        var streamed = writers[0].SinkFor is not null;
-        // A group is not cut short by one caller going away: the others are waiting on its commit.
-        var ct = streamed ? writers[0].Cancellation : CancellationToken.None;
-        var reviewId = writers[0].Request.ReviewId;
+        var streamed = shares[0].Writers[0].SinkFor is not null;
+        // A transaction is not cut short by one caller going away: the others are waiting on its commit.
+        var ct = streamed ? shares[0].Writers[0].Cancellation : CancellationToken.None;
 
         for (var attempt = 1; ; attempt++)
         {
             await using var connection = await database.DataSource.OpenConnectionAsync(ct);
             try
             {
-                await RecordGroupAsync(review, writers, connection, streamed, reviewId, ct);
+                await RecordTransactionAsync(shares, connection, streamed, ct);
                 return;
             }
             catch (InvalidOperationException lost) when (connection.State != System.Data.ConnectionState.Open)
@@ -238,8 +312,8 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
             }
             catch (HeadMoved) when (attempt == 1 && !streamed)
             {
-                // Nothing was committed; the group is decided again from the rows as they are (a streamed write cannot be
-                // read twice, and fails).
+                // Nothing was committed; the transaction is decided again, the review that moved from its rows as they are
+                // (a streamed write cannot be read twice, and fails).
             }
             catch (HeadMoved moved)
             {
@@ -249,85 +323,142 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
     }
 
     /// <summary>
-    /// The review's head in the table is not the one held in memory: its rows were changed under this server (only by
+    /// A review's head in the table is not the one held in memory: its rows were changed under this server (only by
     /// going round the append-only triggers). What is held of the review is dropped.
     /// </summary>
     private sealed class HeadMoved(string reviewId) : Exception($"Review '{reviewId}' changed under this server: its head is not the one held.");
 
-    private async Task RecordGroupAsync(Review review, List<Writer> writers, NpgsqlConnection connection, bool streamed, string reviewId,
-        CancellationToken ct)
+    private async Task RecordTransactionAsync(List<Share> shares, NpgsqlConnection connection, bool streamed, CancellationToken ct)
     {
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var version = await ReviewStreams.LockAsync(connection, Schema, reviewId, ct);
+        // One order for every server, so that two transactions locking the same reviews cannot wait on each other.
+        shares = [.. shares.OrderBy(s => s.Review.Id, StringComparer.Ordinal)];
+        var versions = await LockAsync(connection, shares.Select(s => s.Review.Id).ToArray(), ct);
         await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
-        // The edge kept from this process's last commit, unless another server has written since.
-        var tree = WithoutTrees ? new TreeFrontier(0, [])
-            : review.Edge is { } edge && edge.Size == version ? edge.Fork()
-            : await ReviewTrees.OpenAsync(connection, Schema, reviewId, version, ct);
-        var state = version == 0 ? null : await reviews.WithReviewAsync(reviewId, t => t.Current, ct, connection, version);
-        var group = new Group(version, state, tree);
-        await using var sink = writers[0].SinkFor?.Invoke(connection) ?? new InsertSink(connection, Schema);
+        await using var sink = streamed ? shares[0].Writers[0].SinkFor!(connection) : null;
+        var insert = new GroupInsert(Schema);
 
-        var decisions = new List<Decision>(writers.Count);
-        foreach (var writer in writers)
-            decisions.Add(await DecideAsync(writer, group, session, connection, streamed ? sink : null, ct));
+        var groups = new List<Group>(shares.Count);
+        foreach (var share in shares)
+        {
+            var (reviewId, version) = (share.Review.Id, versions[share.Review.Id]);
+            // The edge kept from this process's last commit, unless another server has written since.
+            var tree = WithoutTrees ? new TreeFrontier(0, [])
+                : share.Review.Edge is { } edge && edge.Size == version ? edge.Fork()
+                : await ReviewTrees.OpenAsync(connection, Schema, reviewId, version, ct);
+            var state = version == 0 ? null : await reviews.WithReviewAsync(reviewId, t => t.Current, ct, connection, version);
+            var group = new Group(share, version, state, tree);
+            foreach (var writer in share.Writers)
+                group.Decisions.Add(await DecideAsync(writer, group, session, connection, sink, ct));
+            groups.Add(group);
+        }
         // Returning without completing disposes the sink and the transaction: nothing is appended.
-        if (group.Last is not { } last)
+        if (groups.All(g => g.Last is null))
         {
-            foreach (var decision in decisions) Answer(decision, null);
+            foreach (var decision in groups.SelectMany(g => g.Decisions)) Answer(decision, null);
             return;
         }
-        if (writers[0].Request.DryRun)
+        if (shares[0].Writers[0].Request.DryRun)
         {
-            // Decided, and no further: nothing is sent, committed or remembered (a dry run is a group of its own).
-            foreach (var decision in decisions)
+            // Decided, and no further: nothing is sent, committed or remembered (a dry run is a transaction of its own).
+            foreach (var decision in groups[0].Decisions)
                 decision.Writer.Answer.TrySetResult(decision.Outcome ?? new WouldRecord(new RecordedEntry(decision.Last!.Meta.EventId,
-                    reviewId, decision.Last.Meta.Version, 0, decision.Last.Meta.Hash), decision.Count));
+                    groups[0].ReviewId, decision.Last.Meta.Version, 0, decision.Last.Meta.Hash), decision.Count));
             return;
         }
 
-        foreach (var stored in group.Stored) await sink.WriteAsync(stored, ct);
-        // The stream moves on only from the head the group chained onto, checked in the same round trip: the state and
-        // tree edge held in memory are trusted, not read back, and a review rewritten under this server is caught here.
-        var stream = new NpgsqlBatchCommand(
+        var alongside = new List<NpgsqlBatchCommand>();
+        foreach (var group in groups.Where(g => g.Last is not null))
+        {
+            foreach (var stored in group.Stored) insert.Add(stored);
+            alongside.AddRange(Alongside(group));
+        }
+        Func<string, long, long> sequenceOf;
+        if (sink is not null)
+        {
+            await sink.CompleteAsync(alongside, ct);
+            sequenceOf = (_, version) => sink.SequenceOf(version);
+        }
+        else
+        {
+            await insert.ExecuteAsync(connection, alongside, ct);
+            sequenceOf = insert.SequenceOf;
+        }
+        if (groups.FirstOrDefault(g => g.StreamUpdate is { RecordsAffected: not 1 }) is { } moved)
+        {
+            moved.Share.Review.Edge = null;
+            reviews.Forget(moved.ReviewId);
+            throw new HeadMoved(moved.ReviewId);
+        }
+
+        var marten = false;
+        foreach (var group in groups.Where(g => g.Last is not null))
+        {
+            // Only when too many for one statement.
+            if (!WithoutTrees) await ReviewTrees.SaveAsync(connection, Schema, group.ReviewId, group.Tree, ct);
+            // Entries out of valid-time order change what follows them: then the summary is replayed, as the projection does.
+            marten |= !group.SummaryInPlace || group.Checkpoints.Count > 0 || group.Keys.Count > 0;
+            if (!group.SummaryInPlace)
+                session.Store(await ReviewSummaryProjection.ReplayAsync(session, group.ReviewId, [], group.Last!, catalog.Json, ct));
+            foreach (var checkpoint in group.Checkpoints) session.Insert(checkpoint);
+            foreach (var (id, decision) in group.Keys)
+                session.Insert(new IdempotentWrite(id, decision.Writer.Request.Fingerprint(), [decision.Last!.Meta.EventId], decision.Count));
+        }
+        if (marten) await session.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+
+        // Committed: only now is anyone answered, and only now does the memory of each review move on.
+        foreach (var group in groups)
+        {
+            if (group.Last is not null) group.Share.Review.Edge = WithoutTrees ? null : group.Tree;
+            foreach (var decision in group.Decisions) Answer(decision, sequenceOf);
+            if (group.Last is null) continue;
+            if (!streamed)
+                await reviews.CommittedAsync(group.ReviewId, group.Entries
+                    .Select(e => e with { Meta = e.Meta with { Sequence = sequenceOf(group.ReviewId, e.Meta.Version) } }).ToList());
+            if (group.Last.Meta.Version - group.StartVersion >= AnalyzeAfter)
+                await ReviewStreams.AnalyzeAsync(connection, Schema, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// What goes with a review's entries in the same round trip: its stream's version, the tree nodes its writes complete,
+    /// its summary. The stream moves on only from the head the review's writers chained onto, checked in that statement:
+    /// the state and tree edge held in memory are trusted, not read back, and a review rewritten under this server is
+    /// caught here.
+    /// </summary>
+    private IEnumerable<NpgsqlBatchCommand> Alongside(Group group)
+    {
+        group.StreamUpdate = new NpgsqlBatchCommand(
             $"update {Schema}.mt_streams set version = $1, timestamp = now() where id = $2 and ($3 = 0 or exists (select 1 " +
             $"from {Schema}.mt_events where stream_id = $2 and version = $3 and headers ->> '{Entries.HashHeader}' = $4))")
         {
             Parameters =
             {
-                new() { Value = last.Meta.Version }, new() { Value = reviewId }, new() { Value = version },
-                new() { Value = state?.HeadHash ?? HashChain.Genesis },
+                new() { Value = group.Last!.Meta.Version }, new() { Value = group.ReviewId }, new() { Value = group.StartVersion },
+                new() { Value = group.StartHead },
             },
         };
-        List<NpgsqlBatchCommand> alongside = [stream];
-        if (!WithoutTrees && ReviewTrees.InsertCommand(Schema, reviewId, group.Tree) is { } nodes) alongside.Add(nodes);
-        if (group.SummaryInPlace && group.State is { } folded) alongside.Add(SummaryCommand(ReviewSummary.Of(folded)));
-        await sink.CompleteAsync(alongside, ct);
-        if (stream.RecordsAffected != 1)
-        {
-            review.Edge = null;
-            reviews.Forget(reviewId);
-            throw new HeadMoved(reviewId);
-        }
-        if (!WithoutTrees) await ReviewTrees.SaveAsync(connection, Schema, reviewId, group.Tree, ct); // only when too many for one statement
+        yield return group.StreamUpdate;
+        if (!WithoutTrees && ReviewTrees.InsertCommand(Schema, group.ReviewId, group.Tree) is { } nodes) yield return nodes;
+        if (group.SummaryInPlace && group.State is { } folded) yield return SummaryCommand(ReviewSummary.Of(folded));
+    }
 
-        // Entries out of valid-time order change what follows them: then the summary is replayed, as the projection does.
-        var marten = !group.SummaryInPlace || group.Checkpoints.Count > 0 || group.Keys.Count > 0;
-        if (!group.SummaryInPlace) session.Store(await ReviewSummaryProjection.ReplayAsync(session, reviewId, [], last, catalog.Json, ct));
-        foreach (var checkpoint in group.Checkpoints) session.Insert(checkpoint);
-        foreach (var (id, decision) in group.Keys)
-            session.Insert(new IdempotentWrite(id, decision.Writer.Request.Fingerprint(), [decision.Last!.Meta.EventId], decision.Count));
-        if (marten) await session.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-
-        // Committed: only now is anyone answered, and only now does the memory of the review move on.
-        review.Edge = WithoutTrees ? null : group.Tree;
-        foreach (var decision in decisions) Answer(decision, sink);
-        if (!streamed)
-            await reviews.CommittedAsync(reviewId,
-                group.Entries.Select(e => e with { Meta = e.Meta with { Sequence = sink.SequenceOf(e.Meta.Version) } }).ToList());
-        if (last.Meta.Version - version >= AnalyzeAfter)
-            await ReviewStreams.AnalyzeAsync(connection, Schema, CancellationToken.None);
+    /// <summary>
+    /// Locks the reviews' stream rows in the order given, creating those that are new (uncommitted, so first writers queue
+    /// behind), in one statement; answers each one's version. Marten's own exclusive fetch takes the same row lock.
+    /// </summary>
+    private async Task<Dictionary<string, long>> LockAsync(NpgsqlConnection connection, string[] reviewIds, CancellationToken ct)
+    {
+        await using var locking = new NpgsqlCommand(
+            $"insert into {Schema}.mt_streams (id, type, version, timestamp, created) " +
+            "select r.id, 'review_summary', 0, now(), now() from unnest($1::varchar[]) with ordinality as r (id, n) order by r.n " +
+            "on conflict (id) do update set timestamp = excluded.timestamp returning id, version", connection)
+            { Parameters = { new() { Value = reviewIds } } };
+        var versions = new Dictionary<string, long>(reviewIds.Length);
+        await using var reader = await locking.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) versions[reader.GetString(0)] = reader.GetInt64(1);
+        return versions;
     }
 
     /// <summary>
@@ -350,12 +481,13 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         };
     }
 
-    private static void Answer(Decision decision, IEntrySink? sink)
+    private static void Answer(Decision decision, Func<string, long, long>? sequenceOf)
     {
         var answered = decision.Replays ?? decision;
+        var reviewId = decision.Writer.Request.ReviewId;
         RecordingOutcome outcome = decision.Outcome
-            ?? new Recorded(new RecordedEntry(answered.Last!.Meta.EventId, decision.Writer.Request.ReviewId, answered.Last.Meta.Version,
-                sink!.SequenceOf(answered.Last.Meta.Version), answered.Last.Meta.Hash), answered.Count, decision.Replays is not null);
+            ?? new Recorded(new RecordedEntry(answered.Last!.Meta.EventId, reviewId, answered.Last.Meta.Version,
+                sequenceOf!(reviewId, answered.Last.Meta.Version), answered.Last.Meta.Hash), answered.Count, decision.Replays is not null);
         decision.Writer.Answer.TrySetResult(outcome);
     }
 

@@ -192,6 +192,129 @@ public sealed class GroupCommitTests(LedgerFixture ledger)
     }
 
     /// <summary>
+    /// Fills both of the loop's transaction slots with writers waiting on locks held here, so that writers to other reviews
+    /// queue behind them; <paramref name="queued"/> are then sent one by one, each seen waiting before the next.
+    /// </summary>
+    private async Task<(List<Task<HttpResponseMessage>> Blocked, List<(NpgsqlConnection, NpgsqlTransaction)> Locks,
+        List<Task<HttpResponseMessage>> Queued)> SlotsFilledAsync(HttpClient client, params (string ReviewId, HttpRequestMessage Request)[] queued)
+    {
+        Assert.Equal(2, RecordingLoop.MaxInFlight);
+        var blocked = new List<Task<HttpResponseMessage>>();
+        var locks = new List<(NpgsqlConnection, NpgsqlTransaction)>();
+        for (var slot = 0; slot < RecordingLoop.MaxInFlight; slot++)
+        {
+            var id = Body.NewReviewId();
+            await client.SeedAsync(id);
+            locks.Add(await HoldLockAsync(id));
+            blocked.Add(client.SendAsync(Post($"/api/reviews/{id}/areas", Body.Area("a0", "t1"))));
+            await Until(() => Task.FromResult(Loop.QueueOf(id) == (0, true)), "a transaction waiting on the lock");
+        }
+        var sent = new List<Task<HttpResponseMessage>>();
+        foreach (var (reviewId, request) in queued)
+        {
+            var waiting = Loop.QueueOf(reviewId).Waiting + 1;
+            sent.Add(client.SendAsync(request));
+            await Until(() => Task.FromResult(Loop.QueueOf(reviewId) == (waiting, false)), "a writer waiting for a transaction");
+        }
+        return (blocked, locks, sent);
+    }
+
+    private async Task<List<long>> TransactionsOfAsync(params string[] reviewIds)
+    {
+        await using var connection = new NpgsqlConnection(ledger.ConnectionString);
+        await connection.OpenAsync();
+        await using var xmin = new NpgsqlCommand(
+            $"select distinct xmin::text::bigint from {Schema}.mt_events where stream_id = any($1) and version > 2", connection)
+            { Parameters = { new() { Value = reviewIds } } };
+        var found = new List<long>();
+        await using var reader = await xmin.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) found.Add(reader.GetInt64(0));
+        return found;
+    }
+
+    [Fact]
+    public async Task writers_to_several_reviews_waiting_together_share_one_transaction_and_a_refusal_refuses_only_its_writer()
+    {
+        var client = ledger.Recorder();
+        var (a, b, c) = (Body.NewReviewId(), Body.NewReviewId(), Body.NewReviewId());
+        foreach (var id in new[] { a, b, c }) await client.SeedAsync(id);
+        var (blocked, locks, sent) = await SlotsFilledAsync(client,
+            (c, Post($"/api/reviews/{c}/areas", Body.Area("c1", "t1"))),
+            (a, Post($"/api/reviews/{a}/areas", Body.Area("a1", "t1"))),
+            (b, Post($"/api/reviews/{b}/areas", Body.Area("b1", "no-such-topic"))), // refused by the rules
+            (b, Post($"/api/reviews/{b}/areas", Body.Area("b2", "t1"))),
+            (a, Post($"/api/reviews/{a}/areas", Body.Area("a2", "t1"), ifMatch: "\"3\""))); // a1 made it 3 by its turn
+
+        foreach (var (connection, transaction) in locks)
+        {
+            await transaction.CommitAsync();
+            await connection.DisposeAsync();
+        }
+        foreach (var answer in await Task.WhenAll(blocked)) await Body.Created(answer);
+        var answers = await Task.WhenAll(sent);
+
+        var c1 = await Body.Created(answers[0]);
+        Assert.Equal(3, c1.GetProperty("version").GetInt64());
+        Assert.Equal(3, (await Body.Created(answers[1])).GetProperty("version").GetInt64());
+        Assert.Contains("no-such-topic", (await Body.Problem(answers[2], 400)).ToString());
+        var b2 = await Body.Created(answers[3]);
+        Assert.Equal(3, b2.GetProperty("version").GetInt64());
+        var a2 = await Body.Created(answers[4]);
+        Assert.Equal(4, a2.GetProperty("version").GetInt64());
+        // One commit for the three reviews' writers.
+        Assert.Single(await TransactionsOfAsync(a, b, c));
+        Assert.Equal(4, await ledger.EntryCountAsync(a));
+        Assert.Equal(3, await ledger.EntryCountAsync(b));
+        await AssertConsistentAsync(a, a2);
+        await AssertConsistentAsync(b, b2);
+        await AssertConsistentAsync(c, c1);
+    }
+
+    [Fact]
+    public async Task a_cut_connection_in_a_transaction_of_several_reviews_fails_each_of_their_writers_and_leaves_nothing_behind()
+    {
+        var client = ledger.Recorder();
+        var (a, b) = (Body.NewReviewId(), Body.NewReviewId());
+        foreach (var id in new[] { a, b }) await client.SeedAsync(id);
+        var states = new[] { await ledger.StateAsync(a), await ledger.StateAsync(b) };
+        var held = await HoldLockAsync(b);
+        var (blocked, locks, sent) = await SlotsFilledAsync(client,
+            (a, Post($"/api/reviews/{a}/areas", Body.Area("a1", "t1"))),
+            (b, Post($"/api/reviews/{b}/areas", Body.Area("b1", "t1"))));
+
+        // The slots' writers go through; the transaction of a and b that follows locks a, then waits on b's lock.
+        foreach (var (connection, transaction) in locks)
+        {
+            await transaction.CommitAsync();
+            await connection.DisposeAsync();
+        }
+        foreach (var answer in await Task.WhenAll(blocked)) await Body.Created(answer);
+        await using var killer = new NpgsqlConnection(ledger.ConnectionString);
+        await killer.OpenAsync();
+        await Until(async () =>
+        {
+            await using var terminate = new NpgsqlCommand(
+                "select count(pg_terminate_backend(pid)) from pg_stat_activity where wait_event_type = 'Lock' and pid <> pg_backend_pid() " +
+                "and datname = current_database() and query like '%mt_streams%'", killer);
+            return Convert.ToInt32(await terminate.ExecuteScalarAsync()) == 1;
+        }, "the transaction of both reviews waiting on b's lock");
+        foreach (var answer in await Task.WhenAll(sent)) await Body.Problem(answer, 503);
+        await held.Transaction.CommitAsync();
+        await held.Connection.DisposeAsync();
+
+        Assert.Equal(2, await ledger.EntryCountAsync(a));
+        Assert.Equal(2, await ledger.EntryCountAsync(b));
+        Assert.Equal(states[0].ToString(), (await ledger.StateAsync(a)).ToString());
+        Assert.Equal(states[1].ToString(), (await ledger.StateAsync(b)).ToString());
+        // Retried, each is recorded after what was there, as if the failed transaction had never been.
+        var retried = await Body.Created(await client.PostAsync($"/api/reviews/{a}/areas", Body.Area("a1", "t1")));
+        Assert.Equal(3, retried.GetProperty("version").GetInt64());
+        await AssertConsistentAsync(a, retried);
+        retried = await Body.Created(await client.PostAsync($"/api/reviews/{b}/areas", Body.Area("b1", "t1")));
+        await AssertConsistentAsync(b, retried);
+    }
+
+    /// <summary>
     /// The chain verifies, the served head is the last answer's, the state held in memory is what a fresh fold of the
     /// stored entries makes, and the stored Merkle tree holds exactly the subtrees of 64 leaves or more the entries' hashes make.
     /// </summary>
