@@ -97,6 +97,12 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
     /// </summary>
     public const int MaxInFlight = 2;
 
+    /// <summary>
+    /// How long a transaction of several reviews waits for their locks before each of them goes in a transaction of its
+    /// own: a review another server holds for long (its import, say) does not hold up the reviews grouped with it here.
+    /// </summary>
+    internal TimeSpan SharedLockWait { get; set; } = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, Review> _reviews = new();
     /// <summary>Guards every review's queue, the reviews ready to record and the count of transactions in flight.</summary>
     private readonly Lock _gate = new();
@@ -237,10 +243,14 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
         {
             await RecordTransactionAsync(shares);
         }
+        catch (PostgresException held) when (held.SqlState == PostgresErrorCodes.LockNotAvailable && shares.Count > 1)
+        {
+            // Nothing was decided for good: each review goes alone, and only the one held waits for it.
+            await Task.WhenAll(shares.Select(share => RecordAsync([share])));
+        }
         catch (Exception failed)
         {
-            // The commit did not happen (or its answer never came): every writer of the transaction gets the same failure.
-            foreach (var writer in shares.SelectMany(s => s.Writers)) writer.Answer.TrySetException(failed);
+            Fail(shares, failed);
         }
         lock (_gate)
         {
@@ -252,6 +262,24 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
             if (counted) _inFlight--;
             StartTransactions();
         }
+    }
+
+    private async Task RecordAsync(List<Share> shares)
+    {
+        try
+        {
+            await RecordTransactionAsync(shares);
+        }
+        catch (Exception failed)
+        {
+            Fail(shares, failed);
+        }
+    }
+
+    /// <summary>The commit did not happen (or its answer never came): every writer of the transaction gets the same failure.</summary>
+    private static void Fail(List<Share> shares, Exception failed)
+    {
+        foreach (var writer in shares.SelectMany(s => s.Writers)) writer.Answer.TrySetException(failed);
     }
 
     /// <summary>A write of a few entries joins others; a streamed write or a dry run is a transaction of its own.</summary>
@@ -450,11 +478,16 @@ public sealed class RecordingLoop(LedgerDatabase database, IDocumentStore store,
     /// </summary>
     private async Task<Dictionary<string, long>> LockAsync(NpgsqlConnection connection, string[] reviewIds, CancellationToken ct)
     {
-        await using var locking = new NpgsqlCommand(
+        await using var locking = new NpgsqlBatch(connection);
+        // Several reviews wait at most SharedLockWait for their locks (then each goes alone); one review waits its turn.
+        if (reviewIds.Length > 1)
+            locking.BatchCommands.Add(new($"set local lock_timeout = {(long)SharedLockWait.TotalMilliseconds}"));
+        locking.BatchCommands.Add(new(
             $"insert into {Schema}.mt_streams (id, type, version, timestamp, created) " +
             "select r.id, 'review_summary', 0, now(), now() from unnest($1::varchar[]) with ordinality as r (id, n) order by r.n " +
-            "on conflict (id) do update set timestamp = excluded.timestamp returning id, version", connection)
-            { Parameters = { new() { Value = reviewIds } } };
+            "on conflict (id) do update set timestamp = excluded.timestamp returning id, version")
+            { Parameters = { new() { Value = reviewIds } } });
+        if (reviewIds.Length > 1) locking.BatchCommands.Add(new("set local lock_timeout to default"));
         var versions = new Dictionary<string, long>(reviewIds.Length);
         await using var reader = await locking.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) versions[reader.GetString(0)] = reader.GetInt64(1);

@@ -271,13 +271,62 @@ public sealed class GroupCommitTests(LedgerFixture ledger)
     }
 
     [Fact]
+    public async Task a_review_held_by_another_server_does_not_hold_up_the_reviews_grouped_with_it()
+    {
+        var client = ledger.Recorder();
+        var (a, b) = (Body.NewReviewId(), Body.NewReviewId());
+        foreach (var id in new[] { a, b }) await client.SeedAsync(id);
+        var held = await HoldLockAsync(b); // another server's long write (an import) on b
+        var (blocked, locks, sent) = await SlotsFilledAsync(client,
+            (a, Post($"/api/reviews/{a}/areas", Body.Area("a1", "t1"))),
+            (b, Post($"/api/reviews/{b}/areas", Body.Area("b1", "t1"))));
+        foreach (var (connection, transaction) in locks)
+        {
+            await transaction.CommitAsync();
+            await connection.DisposeAsync();
+        }
+        foreach (var answer in await Task.WhenAll(blocked)) await Body.Created(answer);
+
+        // a and b go in one transaction, which waits on b's lock; past SharedLockWait each goes alone and a is recorded
+        // while b is still held.
+        Assert.Same(sent[0], await Task.WhenAny(sent[0], Task.Delay(TimeSpan.FromMinutes(1))));
+        var a1 = await Body.Created(await sent[0]);
+        Assert.Equal(3, a1.GetProperty("version").GetInt64());
+        Assert.False(sent[1].IsCompleted, "b's writer was answered while another transaction held b");
+        Assert.Equal(2, await ledger.EntryCountAsync(b));
+
+        await held.Transaction.CommitAsync();
+        await held.Connection.DisposeAsync();
+        var b1 = await Body.Created(await sent[1]);
+        Assert.Equal(3, b1.GetProperty("version").GetInt64());
+        Assert.Equal(2, (await TransactionsOfAsync(a, b)).Count);
+        await AssertConsistentAsync(a, a1);
+        await AssertConsistentAsync(b, b1);
+    }
+
+    [Fact]
     public async Task a_cut_connection_in_a_transaction_of_several_reviews_fails_each_of_their_writers_and_leaves_nothing_behind()
     {
         var client = ledger.Recorder();
         var (a, b) = (Body.NewReviewId(), Body.NewReviewId());
         foreach (var id in new[] { a, b }) await client.SeedAsync(id);
-        var states = new[] { await ledger.StateAsync(a), await ledger.StateAsync(b) };
         var held = await HoldLockAsync(b);
+        // The transaction of both keeps waiting on b's lock (not split, as it would be past the usual wait) until it is cut.
+        var wait = Loop.SharedLockWait;
+        Loop.SharedLockWait = TimeSpan.FromMinutes(10);
+        try
+        {
+            await CutWhileWaitingAsync(client, a, b, held);
+        }
+        finally
+        {
+            Loop.SharedLockWait = wait;
+        }
+    }
+
+    private async Task CutWhileWaitingAsync(HttpClient client, string a, string b, (NpgsqlConnection Connection, NpgsqlTransaction Transaction) held)
+    {
+        var states = new[] { await ledger.StateAsync(a), await ledger.StateAsync(b) };
         var (blocked, locks, sent) = await SlotsFilledAsync(client,
             (a, Post($"/api/reviews/{a}/areas", Body.Area("a1", "t1"))),
             (b, Post($"/api/reviews/{b}/areas", Body.Area("b1", "t1"))));
