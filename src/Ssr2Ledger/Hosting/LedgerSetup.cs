@@ -17,8 +17,11 @@ namespace Ssr2Ledger.Hosting;
 /// <summary>The one place where the ledger's store (Marten) and command pipeline (Wolverine) are configured.</summary>
 public static class LedgerSetup
 {
-    /// <summary>camelCase, as the SPEC's JSON names are; enums carry their own kebab-case converters.</summary>
-    public static JsonSerializerOptions Json() => new(JsonSerializerDefaults.Web);
+    /// <summary>
+    /// camelCase, as the SPEC's JSON names are; enums carry their own kebab-case converters. The entries' contracts are
+    /// source-generated (<see cref="EntryJsonContext"/>); Marten's serializer starts from these options too.
+    /// </summary>
+    public static JsonSerializerOptions Json() => new(JsonSerializerDefaults.Web) { TypeInfoResolver = EntryJsonContext.Resolver };
 
     /// <summary>The server's setup: the store, its schema at start, and Wolverine.</summary>
     public static void AddLedger(this IHostApplicationBuilder builder)
