@@ -81,9 +81,9 @@ public static class LedgerSetup
                 // The ledger's vocabulary is stored under the SPEC's names, not .NET's.
                 foreach (var kind in catalog.Kinds) options.Events.MapEventType(kind.ClrType, kind.Type);
 
-                // A rebuild (`projections rebuild`) reads pages of 5,000 events instead of 500 and writes each summary once
-                // per 1,000 reviews it touched instead of once a page: a long review is one document rewritten 2,000
-                // times a million events otherwise, each page a round trip of its own.
+                // A rebuild (`projections rebuild`) reads pages of 5,000 events instead of 500, and holds the summaries it
+                // builds until 1,000 are pending or it reaches the end instead of writing after every page: a long review
+                // was one document loaded and rewritten 2,000 times a million events, each page round trips of its own.
                 var summaries = new ReviewSummaryProjection(catalog.Json);
                 summaries.Options.BatchSize = 5_000;
                 summaries.Options.RebuildFlushThreshold = 1_000;
