@@ -52,6 +52,18 @@ public static class ImportBench
             null, null, $"{events / churnSeconds:N0} entries/s", "< 500 MB", churnPeak < 500L * 1048576));
     }
 
+    /// <summary>The rebuild rows alone (<c>--scenario rebuild</c>): the same generated review imported, then rebuilt.</summary>
+    public static async Task RunRebuildAsync(Bench bench, int size)
+    {
+        var file = Path.Combine(bench.DataDirectory + "-files", "import.ndjson");
+        Console.WriteLine($"rebuild: importing about {size:N0} entries of a generated review …");
+        await Ndjson.WriteAsync(file, GeneratedReview.Build("import", size, Math.Max(10, size / 200)).Entries, bench.Catalog);
+        var (_, _, output) = await RunMeasuredAsync(bench.LedgerProcess("import", file, "--review", "import"));
+        if (!output.Contains("Imported ", StringComparison.Ordinal)) throw new InvalidOperationException($"The import failed:\n{output}");
+        File.Delete(file);
+        await RebuildAsync(bench);
+    }
+
     private static async Task RebuildAsync(Bench bench)
     {
         long total;

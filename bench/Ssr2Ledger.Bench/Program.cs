@@ -6,7 +6,7 @@ using Ssr2Ledger.Bench;
 using Ssr2Ledger.Hosting;
 
 // The six figures, each beside a baseline measured in this run on the PostgreSQL this program starts.
-// Usage: dotnet run -c Release --project bench/Ssr2Ledger.Bench [-- --scenario all|writes|import|asof|verify|coldstart|proofs|reads]
+// Usage: dotnet run -c Release --project bench/Ssr2Ledger.Bench [-- --scenario all|writes|import|rebuild|asof|verify|coldstart|proofs|reads]
 //        [--import-events 1000000] [--events 100000] [--meetings 500] [--queries 1000] [--verify-events 1000000] [--seconds 10]
 //        [--clients 8] [--proof-events 1000000] [--reads-sizes 10000,100000] [--ledger-dll out/Ssr2Ledger.dll]
 if (args is ["--noop"]) return 0; // the cold start's baseline: a .NET program that starts and exits
@@ -28,6 +28,7 @@ try
 
     if (Runs("writes")) await WritesBench.RunAsync(bench, Number("--seconds", 10), Number("--clients", 8));
     if (Runs("import")) await ImportBench.RunAsync(bench, Number("--import-events", 1_000_000));
+    else if (Runs("rebuild")) await ImportBench.RunRebuildAsync(bench, Number("--import-events", 1_000_000)); // part of import's rows
     if (Runs("asof")) await AsOfBench.RunAsync(bench, Number("--events", 100_000), Number("--meetings", 500), Number("--queries", 1000));
     if (Runs("coldstart")) await ColdStartBench.RunAsync(bench);
     if (Runs("verify")) await VerifyBench.RunAsync(bench, Number("--verify-events", 1_000_000));

@@ -15,7 +15,7 @@ public sealed class LedgerReader(LedgerDatabase database, IDocumentStore store, 
 {
     private const int BatchSize = 4096;
 
-    private sealed record Row(Guid Id, long Version, long Sequence, DateTimeOffset RecordedAt, string RecordedBy, string Hash, string Type, string Data);
+    private sealed record Row(Guid Id, long Version, long Sequence, DateTimeOffset RecordedAt, string RecordedBy, string Hash, string Type, byte[] Data);
 
     /// <summary>The review's entries from a version on, in recorded order.</summary>
     /// <param name="connection">The caller's open connection (a writer's, holding the review's lock); otherwise one from the pool.</param>
@@ -31,8 +31,10 @@ public sealed class LedgerReader(LedgerDatabase database, IDocumentStore store, 
         if (upTo < fromVersion) return [];
 
         // Bounded on both sides: prepared, an open-ended range is planned for a third of a stream, in parallel.
+        // The payload comes as UTF-8 bytes, what the deserializer reads: as text it would be decoded to a .NET string
+        // and encoded back, twice its size held meanwhile.
         await using var command = new NpgsqlCommand(
-            $"select id, version, seq_id, timestamp, coalesce(user_name, ''), coalesce(headers ->> 'hash', ''), type, data::text " +
+            $"select id, version, seq_id, timestamp, coalesce(user_name, ''), coalesce(headers ->> 'hash', ''), type, convert_to(data::text, 'UTF8') " +
             $"from {schema}.mt_events where stream_id = $1 and version between $2 and $3 order by version", connection)
         {
             Parameters = { new() { Value = reviewId }, new() { Value = fromVersion }, new() { Value = upTo } },
@@ -47,7 +49,7 @@ public sealed class LedgerReader(LedgerDatabase database, IDocumentStore store, 
             var more = await reader.ReadAsync(cancellation);
             if (more)
                 batch.Add(new Row(reader.GetGuid(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3),
-                    reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7)));
+                    reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetFieldValue<byte[]>(7)));
             if (batch.Count < BatchSize && more) continue;
             if (reading is not null) entries.AddRange(await reading);
             var rows = batch;

