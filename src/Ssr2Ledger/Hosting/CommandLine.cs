@@ -43,6 +43,7 @@ public static class CommandLine
           witness serve --key FILE --name NAME --state DIR --log-key VKEY... [--urls URL]
                                                   run a witness (C2SP tlog-witness POST /add-checkpoint) of the ledgers
                                                   whose note keys are given; its state (last cosigned) stays in DIR
+          projections rebuild                     rebuild the reviews' summaries (the list of reviews) from the entries
           help                                    this text; the Marten/Wolverine built-ins follow
 
         The database is ConnectionStrings:Ledger (env ConnectionStrings__Ledger); without one the ledger
@@ -87,6 +88,7 @@ public static class CommandLine
                 case "help" or "--help" or "-h":
                     Console.WriteLine(Usage);
                     await using (var app = WebHost.Build([], quiet: true)) return await app.RunJasperFxCommands(["help"]);
+                case "projections" when rest.FirstOrDefault() == "rebuild": return await OnLedgerAsync(RebuildAsync);
                 default:
                     await using (var app = WebHost.Build(rest, quiet: true)) return await app.RunJasperFxCommands(args);
             }
@@ -207,6 +209,15 @@ public static class CommandLine
     /// Runs a verb against the ledger's store without serving: schema and append-only guard first. The host
     /// has the store alone: no web server, no Wolverine, whose start would double the verb's time.
     /// </summary>
+    /// <summary>The ledger's one projection kept in the database (the reviews' summaries), rebuilt by the one replay.</summary>
+    private static async Task<int> RebuildAsync(IServiceProvider services)
+    {
+        var (reviews, entries) = await ReviewSummaryProjection.RebuildAllAsync(services.GetRequiredService<IDocumentStore>(),
+            services.GetRequiredService<EventCatalog>().Json, CancellationToken.None);
+        Console.WriteLine($"Finished rebuilding ReviewSummary: {reviews} reviews, {entries:N0} entries.");
+        return 0;
+    }
+
     private static async Task<int> OnLedgerAsync(Func<IServiceProvider, Task<int>> work)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = _settings });

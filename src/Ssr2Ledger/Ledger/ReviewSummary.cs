@@ -92,6 +92,32 @@ public sealed partial class ReviewSummaryProjection : SingleStreamProjection<Rev
         foreach (var id in missing) await store.Advanced.RebuildSingleStreamAsync<ReviewSummary>(id, cancellation);
     }
 
+    /// <summary>
+    /// <c>projections rebuild</c>: every review's summary made again by the replay below (what a late entry sets off),
+    /// in one transaction with the old summaries' removal. It reads a review's review-level entries and its last; the
+    /// latest valid time of the rest is the database's aggregate over every entry, so no entry is left out and none
+    /// crosses the wire only to be skipped.
+    /// </summary>
+    public static async Task<(int Reviews, long Entries)> RebuildAllAsync(IDocumentStore store, JsonSerializerOptions json,
+        CancellationToken cancellation)
+    {
+        var schema = store.Options.Events.DatabaseSchemaName;
+        await using var session = store.LightweightSession();
+        var streams = await session.QueryAsync<string>(
+            $"select id from {schema}.mt_streams where version > 0 and id not like 'mt\\_%' order by id", cancellation);
+        session.DeleteWhere<ReviewSummary>(_ => true);
+        long entries = 0;
+        foreach (var id in streams)
+        {
+            var last = Entries.From(await session.Events.QueryAllRawEvents().Where(e => e.StreamKey == id)
+                .OrderByDescending(e => e.Version).FirstAsync(cancellation));
+            session.Store(await ReplayAsync(session, id, [], last, json, cancellation));
+            entries += last.Meta.Version;
+        }
+        await session.SaveChangesAsync(cancellation);
+        return (streams.Count, entries);
+    }
+
     /// <summary>Review-level entries: the only ones that change a summary's name, mandate or status.</summary>
     private static readonly Type[] ReviewLevel =
         [typeof(ReviewChartered), typeof(ReviewPaused), typeof(ReviewResumed), typeof(Board.DeliveredToBoard),

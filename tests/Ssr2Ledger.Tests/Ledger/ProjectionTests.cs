@@ -139,6 +139,18 @@ public sealed class ProjectionTests(LedgerFixture ledger)
             Assert.Equal(ReviewSummary.Of(fresh), summary);
         }
 
+        // The ledger's own `projections rebuild` makes the same summaries by the one replay, and drops any without a review.
+        await using (var stale = store.LightweightSession())
+        {
+            stale.Store(summaries["one"] with { Id = "ghost" });
+            stale.Store(summaries["two"] with { Name = "Not its name" });
+            await stale.SaveChangesAsync();
+        }
+        var (reviews, entries) = await ReviewSummaryProjection.RebuildAllAsync(store, LedgerSetup.Json(), CancellationToken.None);
+        Assert.Equal((2, 15L), (reviews, entries));
+        await using (var rebuilt = store.QuerySession())
+            Assert.Equal(summaries.Values.OrderBy(s => s.Id), (await rebuilt.Query<ReviewSummary>().ToListAsync()).OrderBy(s => s.Id));
+
         // A ledger kept before the summary existed has reviews without one: the server's start fills them in.
         await using (var delete = store.LightweightSession())
         {

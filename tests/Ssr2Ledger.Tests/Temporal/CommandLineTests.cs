@@ -31,6 +31,22 @@ public sealed class CommandLineTests(LedgerFixture ledger)
     }
 
     [Fact]
+    public async Task projections_rebuild_is_the_ledgers_own_and_leaves_every_summary_as_it_was()
+    {
+        var id = Body.NewReviewId();
+        await ledger.Recorder().SeedAsync(id, "a1");
+        var before = await ledger.Client().GetStringAsync("/api/reviews");
+
+        var (code, output) = await Capture(() => Ssr2Ledger.Hosting.CommandLine.RunAsync(
+            ["projections", "rebuild", $"--ConnectionStrings:Ledger={ledger.ConnectionString}", $"--Ledger:SigningKeyPath={ledger.SigningKeyPath}"]));
+
+        Assert.Equal(0, code);
+        Assert.Matches(@"Finished rebuilding ReviewSummary: \d+ reviews, [\d,]+ entries\.", output);
+        Assert.Contains(id, before);
+        Assert.Equal(before, await ledger.Client().GetStringAsync("/api/reviews"));
+    }
+
+    [Fact]
     public async Task state_and_diff_print_tables_and_json_for_a_meeting()
     {
         var id = Body.NewReviewId();
