@@ -45,9 +45,9 @@ public static class ReviewTrees
     {
         var keys = TreeFrontier.Keys(size).ToList();
         var found = await ReadAsync(connection, schema, reviewId, keys, ct);
-        if (keys.All(found.ContainsKey)) return new TreeFrontier(size, keys.Select(k => found[k]));
+        if (keys.All(found.ContainsKey)) return new TreeFrontier(size, keys.Select(k => found[k]), StoredFromLevel);
 
-        var tree = new TreeFrontier(0, []);
+        var tree = new TreeFrontier(0, [], StoredFromLevel);
         await using var rows = new NpgsqlCommand(
             $"select headers ->> 'hash' from {schema}.mt_events where stream_id = $1 and version between 1 and $2 order by version",
             connection) { Parameters = { new() { Value = reviewId }, new() { Value = size } } };

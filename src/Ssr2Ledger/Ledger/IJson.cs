@@ -18,7 +18,6 @@ public static class IJson
     /// <param name="whole">The field that names the whole when it is not JSON at all.</param>
     public static IReadOnlyList<Refusal> Check(ReadOnlySpan<byte> utf8, string whole = "body")
     {
-        const string root = "";
         var errors = new List<Refusal>();
         var frames = new List<Frame>();
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 64 });
@@ -29,7 +28,7 @@ public static class IJson
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                        frames.Add(new Frame(ValuePath(frames, root), reader.TokenType == JsonTokenType.StartObject));
+                        frames.Add(new Frame(Next(frames), reader.TokenType == JsonTokenType.StartObject));
                         break;
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:
                         frames.RemoveAt(frames.Count - 1);
@@ -48,17 +47,17 @@ public static class IJson
                                 $"appears twice in one object; send each member once (I-JSON, RFC 7493)."));
                         break;
                     case JsonTokenType.String:
-                        var at = ValuePath(frames, root);
-                        if (StringProblem(ref reader) is { } problem) errors.Add(Refusal.Invalid(at, problem));
+                        var at = Next(frames);
+                        if (StringProblem(ref reader) is { } problem) errors.Add(Refusal.Invalid(PathOf(at), problem));
                         break;
                     case JsonTokenType.Number:
-                        var number = ValuePath(frames, root);
+                        var number = Next(frames);
                         if (!Exact(reader.ValueSpan))
-                            errors.Add(Refusal.Invalid(number,
+                            errors.Add(Refusal.Invalid(PathOf(number),
                                 "is a number a double cannot hold exactly; send at most 15-17 significant digits within ±1.8e308 (I-JSON)."));
                         break;
                     default:
-                        ValuePath(frames, root);
+                        Next(frames);
                         break;
                 }
             }
@@ -70,21 +69,30 @@ public static class IJson
         return errors;
     }
 
-    private sealed class Frame(string path, bool isObject)
+    /// <summary>Where a value stands: in its parent object under a member, or in its parent array at an index.</summary>
+    private readonly record struct Position(Frame? Parent, string Member, int Index);
+
+    /// <summary>An object or array being read. Its path is spelled out only when an error names it (most lines have none).</summary>
+    private sealed class Frame(Position at, bool isObject)
     {
-        public string Path { get; } = path;
-        public HashSet<string>? Names { get; } = isObject ? new HashSet<string>(StringComparer.Ordinal) : null;
+        private string? _path;
+        public string Path => _path ??= PathOf(at);
+        public HashSet<string>? Names { get; } = isObject ? new HashSet<string>(8, StringComparer.Ordinal) : null;
         public string Member { get; set; } = "";
         public int Index { get; set; }
     }
 
-    /// <summary>The field name of the value starting now, counting array items as it goes.</summary>
-    private static string ValuePath(List<Frame> frames, string root)
+    /// <summary>The position of the value starting now, counting array items as it goes.</summary>
+    private static Position Next(List<Frame> frames)
     {
-        if (frames.Count == 0) return root;
+        if (frames.Count == 0) return default;
         var parent = frames[^1];
-        return parent.Names is not null ? Join(parent.Path, parent.Member) : $"{parent.Path}[{parent.Index++}]";
+        return parent.Names is not null ? new(parent, parent.Member, -1) : new(parent, "", parent.Index++);
     }
+
+    /// <summary>The field name of a position (the root's is empty).</summary>
+    private static string PathOf(Position at) =>
+        at.Parent is null ? "" : at.Index < 0 ? Join(at.Parent.Path, at.Member) : $"{at.Parent.Path}[{at.Index}]";
 
     private static string Join(string path, string member) => path.Length == 0 ? member : $"{path}.{member}";
 

@@ -127,7 +127,10 @@ public sealed record AreaMove(string AreaId, string Title, string TopicId, Scope
     public static AreaMove Of(ScopeStatus? from, AreaOfInterest area, ReviewState state, IReadOnlyList<PathStep> path)
     {
         var decision = area.LastDecisionId is { } id ? state.ScopeDecisions.GetValueOrDefault(id) : null;
+        // The state keeps no decision's words: an area moves only by decisions, each a step of its path, so the last
+        // decision is the path's last step, which has them from its entry.
+        var words = path.Count > 0 && path[^1].DecisionId == decision?.DecisionId ? path[^1] : null;
         return new AreaMove(area.AreaId, area.Title, area.TopicId, from, area.Status, area.MergedInto, decision?.DecisionId,
-            decision?.Rationale, decision?.Basis, decision?.Method, decision?.MeetingId, decision?.DecidedAt, path);
+            words?.Rationale, words?.Basis, decision?.Method, decision?.MeetingId, decision?.DecidedAt, path);
     }
 }

@@ -18,11 +18,17 @@ public static class ScopeEndpoints
             {
                 var (question, invalid) = AsOf.Parse(asOf, knownAt, version);
                 if (invalid is not null) return Problems.From([invalid]);
-                var (answer, refusal) = await reviews.WithReviewAsync(reviewId,
-                    timeline => HistoricalState.Answer(timeline, question!, catalog.Json), ct);
+                var (answer, refusal, decisions) = await reviews.WithReviewAsync(reviewId, timeline =>
+                {
+                    var (answer, refusal) = HistoricalState.Answer(timeline, question!, catalog.Json);
+                    // The decisions' words are in their entries, as known to the question.
+                    return (answer, refusal, answer?.State is { } state
+                        ? ScopeDecisionRecord.Of(state, question!.LooksBack ? timeline.Recorded.Where(question.Knows).ToList() : timeline.Recorded,
+                            answer.AsOf ?? DateTimeOffset.MaxValue, catalog.Json)
+                        : []);
+                }, ct);
                 if (refusal is not null) return Problems.From([refusal]);
-                var decisions = answer!.State?.ScopeDecisions.Values.OrderBy(d => d.DecidedAt).ThenBy(d => d.DecisionId, StringComparer.Ordinal).ToList() ?? [];
-                return Results.Ok(new DecisionsAnswer(reviewId, answer.AsOf, answer.AsOfMeeting, answer.Version, decisions));
+                return Results.Ok(new DecisionsAnswer(reviewId, answer!.AsOf, answer.AsOfMeeting, answer.Version, decisions));
             })
             .WithTags("Read").WithName("ScopeDecisions")
             .WithSummary("The scope decisions, with rationale, basis, method and supersessions; now or as of (asOf, knownAt, version)")

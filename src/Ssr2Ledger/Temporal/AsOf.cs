@@ -11,6 +11,9 @@ public sealed record AsOf(string? Instant, DateTimeOffset? KnownAt, long? Versio
 {
     public bool LooksBack => KnownAt is not null || Version is not null;
 
+    /// <summary>Whether the ledger knew the entry, as the question asks: among the first N, recorded by knownAt.</summary>
+    public bool Knows(LedgerEntry e) => (Version is not { } v || e.Meta.Version <= v) && (KnownAt is not { } k || e.Meta.RecordedAt <= k);
+
     /// <summary>The question as parsed, not as spelled: two spellings of one instant are one question (a cache's key).</summary>
     public string Normalized =>
         $"{(Instant is null ? "" : TryParseInstant(Instant, out var t) ? "t" + t.UtcTicks : "m" + Instant)}|{KnownAt?.UtcTicks}|{Version}";

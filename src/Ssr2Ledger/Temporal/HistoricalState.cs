@@ -13,7 +13,6 @@ public static class HistoricalState
 
         // What the ledger knew: the entries of the first N versions recorded by knownAt; counted, not copied, since the
         // state it knew is remembered after the first question.
-        bool Known(LedgerEntry e) => (question.Version is not { } v || e.Meta.Version <= v) && (question.KnownAt is not { } k || e.Meta.RecordedAt <= k);
         var (knownCount, knownVersion) = (0, timeline.Version);
         if (question.LooksBack && timeline.KnownPrefix(question.KnownAt, question.Version) is { } prefix)
             (knownCount, knownVersion) = (prefix, prefix > 0 ? timeline.Recorded[prefix - 1].Meta.Version : 0);
@@ -21,10 +20,10 @@ public static class HistoricalState
         {
             knownVersion = 0;
             foreach (var e in timeline.Recorded)
-                if (Known(e)) (knownCount, knownVersion) = (knownCount + 1, e.Meta.Version);
+                if (question.Knows(e)) (knownCount, knownVersion) = (knownCount + 1, e.Meta.Version);
         }
         ReviewState? KnownAt(DateTimeOffset asOf) => timeline.StateKnownAt(knownCount, knownVersion, asOf,
-            () => ReviewFold.Replay(timeline.Recorded.Where(Known), json, asOf));
+            () => ReviewFold.Replay(timeline.Recorded.Where(question.Knows), json, asOf));
 
         var (instant, meeting, refusal) = Resolve(question.Instant, "asOf", () => !question.LooksBack
             ? timeline.StateAsOf(DateTimeOffset.MaxValue)

@@ -60,6 +60,32 @@ public sealed class ConsistentCorrectionTests(LedgerFixture ledger)
     }
 
     [Fact]
+    public async Task a_decisions_words_come_from_its_entry_as_corrected_and_as_known_to_the_question()
+    {
+        var (client, id, events) = await Review();
+        var before = await ledger.EntryCountAsync(id);
+        await Body.Created(await client.PostAsync($"/api/reviews/{id}/corrections",
+            Correction(events["d2"], new JsonObject { ["rationale"] = "Deferred until the survey is back", ["basis"] = "ToR section 5" })));
+
+        async Task<JsonElement> Decision(string query, string decisionId) =>
+            (await client.GetFromJsonAsync<JsonElement>($"/api/reviews/{id}/scope/decisions{query}")).GetProperty("decisions")
+            .EnumerateArray().Single(d => d.GetProperty("decisionId").GetString() == decisionId);
+        var now = await Decision("", "d2");
+        Assert.Equal(("Deferred until the survey is back", "ToR section 5", "d2"),
+            (now.GetProperty("rationale").GetString(), now.GetProperty("basis").GetString(), now.GetProperty("decisionId").GetString()));
+        Assert.Equal(["a1"], now.GetProperty("areaIds").EnumerateArray().Select(a => a.GetString()));
+        var uncorrected = await Decision($"?version={before}", "d2");
+        Assert.Equal(("Because the team agreed", "ToR section 3"), (uncorrected.GetProperty("rationale").GetString(), uncorrected.GetProperty("basis").GetString()));
+        Assert.Equal("Because the team agreed", (await Decision("", "d1")).GetProperty("rationale").GetString());
+
+        // The scope diff's last decision of an area says the same.
+        var diff = await client.GetFromJsonAsync<JsonElement>($"/api/reviews/{id}/scope/diff?from=2017-05-20T00:00:00Z&to=2017-06-30T00:00:00Z");
+        var moved = diff.GetProperty("narrowed").EnumerateArray().Single(a => a.GetProperty("areaId").GetString() == "a1");
+        Assert.Equal(("d2", "Deferred until the survey is back", "ToR section 5"),
+            (moved.GetProperty("decisionId").GetString(), moved.GetProperty("rationale").GetString(), moved.GetProperty("basis").GetString()));
+    }
+
+    [Fact]
     public async Task a_late_entry_is_checked_where_it_lands_in_valid_time_not_only_against_the_head()
     {
         var (client, id, _) = await Review();
