@@ -217,7 +217,7 @@ public static class CommandLine
     private static async Task<int> RebuildAsync(IServiceProvider services)
     {
         var (reviews, entries) = await ReviewSummaryProjection.RebuildAllAsync(services.GetRequiredService<IDocumentStore>(),
-            services.GetRequiredService<EventCatalog>().Json, CancellationToken.None);
+            services.GetRequiredService<LedgerDatabase>().DataSource, services.GetRequiredService<EventCatalog>().Json, CancellationToken.None);
         Console.WriteLine($"Finished rebuilding ReviewSummary: {reviews} reviews, {entries:N0} entries.");
         return 0;
     }

@@ -4,6 +4,7 @@ using JasperFx.Events.Daemon;
 using Marten;
 using Marten.Events;
 using Marten.Events.Aggregation;
+using Npgsql;
 using System.Text.Json;
 
 namespace Ssr2Ledger.Ledger;
@@ -93,29 +94,42 @@ public sealed partial class ReviewSummaryProjection : SingleStreamProjection<Rev
     }
 
     /// <summary>
-    /// <c>projections rebuild</c>: every review's summary made again by the replay below (what a late entry sets off),
-    /// in one transaction with the old summaries' removal. It reads a review's review-level entries and its last; the
-    /// latest valid time of the rest is the database's aggregate over every entry, so no entry is left out and none
-    /// crosses the wire only to be skipped.
+    /// <c>projections rebuild</c>: every review's summary made again by the replay below (what a late entry sets off). It
+    /// reads a review's review-level entries and its last; the latest valid time of the rest is the database's aggregate
+    /// over every entry, so no entry is left out and none crosses the wire only to be skipped. Each review is rebuilt
+    /// under its lock, as its writers take it, so a write landing meanwhile is not overwritten by an older summary.
     /// </summary>
-    public static async Task<(int Reviews, long Entries)> RebuildAllAsync(IDocumentStore store, JsonSerializerOptions json,
-        CancellationToken cancellation)
+    public static async Task<(int Reviews, long Entries)> RebuildAllAsync(IDocumentStore store, NpgsqlDataSource dataSource,
+        JsonSerializerOptions json, CancellationToken cancellation)
     {
         var schema = store.Options.Events.DatabaseSchemaName;
-        await using var session = store.LightweightSession();
-        var streams = await session.QueryAsync<string>(
-            $"select id from {schema}.mt_streams where version > 0 and id not like 'mt\\_%' order by id", cancellation);
-        session.DeleteWhere<ReviewSummary>(_ => true);
+        var table = store.Options.FindOrResolveDocumentType(typeof(ReviewSummary)).TableName.QualifiedName;
+        string[] streams;
+        await using (var session = store.LightweightSession())
+        {
+            streams = [.. await session.QueryAsync<string>(
+                $"select id from {schema}.mt_streams where version > 0 and id not like 'mt\\_%' order by id", cancellation)];
+            // A summary with no review behind it (a database restored part-way) goes.
+            session.QueueSqlCommand($"delete from {table} where id <> all(?)", [streams]);
+            await session.SaveChangesAsync(cancellation);
+        }
         long entries = 0;
         foreach (var id in streams)
         {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellation);
+            await using var transaction = await connection.BeginTransactionAsync(cancellation);
+            await using (var locking = new NpgsqlCommand($"select version from {schema}.mt_streams where id = $1 for update", connection, transaction)
+                             { Parameters = { new() { Value = id } } })
+                await locking.ExecuteScalarAsync(cancellation);
+            await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
             var last = Entries.From(await session.Events.QueryAllRawEvents().Where(e => e.StreamKey == id)
                 .OrderByDescending(e => e.Version).FirstAsync(cancellation));
             session.Store(await ReplayAsync(session, id, [], last, json, cancellation));
+            await session.SaveChangesAsync(cancellation);
+            await transaction.CommitAsync(cancellation);
             entries += last.Meta.Version;
         }
-        await session.SaveChangesAsync(cancellation);
-        return (streams.Count, entries);
+        return (streams.Length, entries);
     }
 
     /// <summary>Review-level entries: the only ones that change a summary's name, mandate or status.</summary>

@@ -146,7 +146,7 @@ public sealed class ProjectionTests(LedgerFixture ledger)
             stale.Store(summaries["two"] with { Name = "Not its name" });
             await stale.SaveChangesAsync();
         }
-        var (reviews, entries) = await ReviewSummaryProjection.RebuildAllAsync(store, LedgerSetup.Json(), CancellationToken.None);
+        var (reviews, entries) = await ReviewSummaryProjection.RebuildAllAsync(store, host.Services.GetRequiredService<Ssr2Ledger.Database.LedgerDatabase>().DataSource, LedgerSetup.Json(), CancellationToken.None);
         Assert.Equal((2, 15L), (reviews, entries));
         await using (var rebuilt = store.QuerySession())
             Assert.Equal(summaries.Values.OrderBy(s => s.Id), (await rebuilt.Query<ReviewSummary>().ToListAsync()).OrderBy(s => s.Id));
