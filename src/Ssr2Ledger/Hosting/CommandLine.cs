@@ -209,10 +209,6 @@ public static class CommandLine
         return result.Answer;
     }
 
-    /// <summary>
-    /// Runs a verb against the ledger's store without serving: schema and append-only guard first. The host
-    /// has the store alone: no web server, no Wolverine, whose start would double the verb's time.
-    /// </summary>
     /// <summary>The ledger's one projection kept in the database (the reviews' summaries), rebuilt by the one replay.</summary>
     private static async Task<int> RebuildAsync(IServiceProvider services)
     {
@@ -222,6 +218,10 @@ public static class CommandLine
         return 0;
     }
 
+    /// <summary>
+    /// Runs a verb against the ledger's store without serving: schema and append-only guard first. The host
+    /// has the store alone: no web server, no Wolverine, whose start would double the verb's time.
+    /// </summary>
     private static async Task<int> OnLedgerAsync(Func<IServiceProvider, Task<int>> work)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = _settings });
