@@ -12,6 +12,8 @@ namespace Ssr2Ledger.Bench;
 public static class ColdStartBench
 {
     private const int Runs = 5;
+    /// <summary>A meeting of the shipped SSR2 history (data/ssr2.ndjson): the review's state as of it, from a cold process.</summary>
+    private const string Meeting = "madrid-2017";
 
     public static async Task RunAsync(Bench bench)
     {
@@ -30,14 +32,14 @@ public static class ColdStartBench
             var (health, written) = await FirstAnswersAsync(bench, key, run);
             serve.Add(health);
             write.Add(written);
-            state.Add(await Bench.Timed(() => RunToExitAsync(bench.LedgerProcess("state", "ssr2", "--as-of", "plenary-2017-03-16"))));
+            state.Add(await Bench.Timed(() => RunToExitAsync(bench.LedgerProcess("state", "ssr2", "--as-of", Meeting))));
         }
         var floor = Median(nothing);
         bench.Figures.Add(new("5 cold start", "`serve`: process start to first answered request (ms)", Median(serve), "ms",
             "a .NET program that does nothing, start to exit (ms)", floor, $"+{Median(serve) - floor:N0} ms", "< 1,500 ms", Median(serve) < 1500));
         bench.Figures.Add(new("5 cold start", "`serve`: process start to first answered write (ms)", Median(write), "ms",
             "a .NET program that does nothing, start to exit (ms)", floor, $"+{Median(write) - floor:N0} ms", "< 1,500 ms", Median(write) < 1500));
-        bench.Figures.Add(new("5 cold start", "`state ssr2 --as-of plenary-2017-03-16`, end to end (ms)", Median(state), "ms",
+        bench.Figures.Add(new("5 cold start", $"`state ssr2 --as-of {Meeting}`, end to end (ms)", Median(state), "ms",
             "a .NET program that does nothing, start to exit (ms)", floor, $"+{Median(state) - floor:N0} ms", "< 1,500 ms", Median(state) < 1500));
     }
 
