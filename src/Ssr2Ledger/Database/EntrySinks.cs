@@ -43,65 +43,6 @@ internal static class EventTable
 }
 
 /// <summary>
-/// A few entries (one write, or a group of writes to one review committed together): held until the end, then one
-/// INSERT of arrays (one statement text whatever the count, so it is prepared once) that takes its sequence numbers as
-/// it goes, sent in one round trip with whatever goes alongside it.
-/// </summary>
-public sealed class InsertSink(NpgsqlConnection connection, string schema) : IEntrySink
-{
-    private readonly List<StoredEntry> _entries = [];
-    private readonly Dictionary<long, long> _sequences = [];
-
-    public ValueTask WriteAsync(StoredEntry entry, CancellationToken ct)
-    {
-        _entries.Add(entry);
-        return ValueTask.CompletedTask;
-    }
-
-    public async Task<long> CompleteAsync(IReadOnlyList<NpgsqlBatchCommand> alongside, CancellationToken ct)
-    {
-        var insert = new NpgsqlBatchCommand(
-            $"insert into {schema}.mt_events ({EventTable.Columns}) " +
-            $"select nextval('{schema}.mt_events_sequence'), e.id, e.stream_id, e.version, e.data::jsonb, e.type, e.timestamp, '*DEFAULT*', " +
-            "e.dotnet_type, e.correlation_id, e.headers::jsonb, e.user_name, false " +
-            "from unnest($1::uuid[], $2::varchar[], $3::bigint[], $4::text[], $5::varchar[], $6::timestamptz[], $7::varchar[], " +
-            "$8::varchar[], $9::text[], $10::varchar[]) " +
-            "as e (id, stream_id, version, data, type, timestamp, dotnet_type, correlation_id, headers, user_name) returning version, seq_id")
-        {
-            Parameters =
-            {
-                new() { Value = _entries.Select(e => e.Meta.EventId).ToArray() },
-                new() { Value = _entries.Select(e => e.ReviewId).ToArray() },
-                new() { Value = _entries.Select(e => e.Meta.Version).ToArray() },
-                new() { Value = _entries.Select(e => e.Data).ToArray() },
-                new() { Value = _entries.Select(e => e.Kind.Type).ToArray() },
-                new() { Value = _entries.Select(e => e.Meta.RecordedAt).ToArray() },
-                new() { Value = _entries.Select(e => EventTable.DotnetType(e.Kind.ClrType)).ToArray() },
-                new() { Value = _entries.Select(e => e.CorrelationId).ToArray() },
-                new() { Value = _entries.Select(EventTable.Headers).ToArray() },
-                new() { Value = _entries.Select(e => e.Meta.RecordedBy).ToArray() },
-            },
-        };
-        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { insert } };
-        foreach (var command in alongside) batch.BatchCommands.Add(command);
-        long last = 0;
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var sequence = reader.GetInt64(1);
-            _sequences[reader.GetInt64(0)] = sequence;
-            last = Math.Max(last, sequence);
-        }
-        while (await reader.NextResultAsync(ct)) { }
-        return last;
-    }
-
-    public long SequenceOf(long version) => _sequences[version];
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-}
-
-/// <summary>
 /// Entries streamed by binary COPY: an import of a million lines holds the review's state, not the file.
 /// Sequence numbers come in blocks from a second connection (the first is busy with the COPY), each as large as
 /// the lines already read: a number taken and not used would stay a gap that Marten's daemon waits out.
@@ -178,22 +119,9 @@ public sealed class CopySink(NpgsqlConnection connection, NpgsqlDataSource dataS
     }
 }
 
-/// <summary>The review's stream row: the lock every writer takes, and the version it ends at.</summary>
+/// <summary>The reviews' stream rows and the event table's statistics (the lock itself is the recording loop's, for several reviews at once).</summary>
 public static class ReviewStreams
 {
-    /// <summary>
-    /// Locks the review's stream row, creating it (uncommitted, so first writers queue behind) when new; answers its
-    /// version. Marten's own exclusive fetch takes the same row lock.
-    /// </summary>
-    public static async Task<long> LockAsync(NpgsqlConnection connection, string schema, string reviewId, CancellationToken ct)
-    {
-        await using var locking = new NpgsqlCommand(
-            $"insert into {schema}.mt_streams (id, type, version, timestamp, created) values ($1, 'review_summary', 0, now(), now()) " +
-            "on conflict (id) do update set timestamp = excluded.timestamp returning version", connection)
-            { Parameters = { new() { Value = reviewId } } };
-        return (long)(await locking.ExecuteScalarAsync(ct) ?? 0L);
-    }
-
     /// <summary>
     /// A bulk load leaves the planner's statistics describing a much smaller table until autovacuum comes round;
     /// meanwhile queries over the events (a projection rebuild's among them) can pick plans many times slower.

@@ -399,7 +399,8 @@ public sealed class HostileKeyHolderTests(LedgerFixture ledger)
             { EffectiveAt = new DateTimeOffset(2017, 5, 15, 12, 0, 0, TimeSpan.Zero) };
         var outcome = await loop.RecordAsync(new RecordingRequest(reviewId, "earlier-version", null, null, () => "", null),
             _ => new[] { new Proposal(1, decision, []) }.ToAsyncEnumerable(),
-            connection => new InsertSink(connection, loop.Schema), null, CancellationToken.None);
+            connection => new CopySink(connection, ledger.Host.Services.GetRequiredService<LedgerDatabase>().DataSource, loop.Schema,
+                _ => ValueTask.FromResult(1)), null, CancellationToken.None);
         return Assert.IsType<Recorded>(outcome).Last.EventId;
     }
 
