@@ -219,6 +219,17 @@ public sealed class GroupCommitTests(LedgerFixture ledger)
         return (blocked, locks, sent);
     }
 
+    /// <summary>Lets the transactions filling the slots commit: the writers queued behind them go next.</summary>
+    private static async Task ReleaseSlotsAsync(List<Task<HttpResponseMessage>> blocked, List<(NpgsqlConnection, NpgsqlTransaction)> locks)
+    {
+        foreach (var (connection, transaction) in locks)
+        {
+            await transaction.CommitAsync();
+            await connection.DisposeAsync();
+        }
+        foreach (var answer in await Task.WhenAll(blocked)) await Body.Created(answer);
+    }
+
     private async Task<List<long>> TransactionsOfAsync(params string[] reviewIds)
     {
         await using var connection = new NpgsqlConnection(ledger.ConnectionString);
@@ -245,12 +256,7 @@ public sealed class GroupCommitTests(LedgerFixture ledger)
             (b, Post($"/api/reviews/{b}/areas", Body.Area("b2", "t1"))),
             (a, Post($"/api/reviews/{a}/areas", Body.Area("a2", "t1"), ifMatch: "\"3\""))); // a1 made it 3 by its turn
 
-        foreach (var (connection, transaction) in locks)
-        {
-            await transaction.CommitAsync();
-            await connection.DisposeAsync();
-        }
-        foreach (var answer in await Task.WhenAll(blocked)) await Body.Created(answer);
+        await ReleaseSlotsAsync(blocked, locks);
         var answers = await Task.WhenAll(sent);
 
         var c1 = await Body.Created(answers[0]);
@@ -280,12 +286,7 @@ public sealed class GroupCommitTests(LedgerFixture ledger)
         var (blocked, locks, sent) = await SlotsFilledAsync(client,
             (a, Post($"/api/reviews/{a}/areas", Body.Area("a1", "t1"))),
             (b, Post($"/api/reviews/{b}/areas", Body.Area("b1", "t1"))));
-        foreach (var (connection, transaction) in locks)
-        {
-            await transaction.CommitAsync();
-            await connection.DisposeAsync();
-        }
-        foreach (var answer in await Task.WhenAll(blocked)) await Body.Created(answer);
+        await ReleaseSlotsAsync(blocked, locks);
 
         // a and b go in one transaction, which waits on b's lock; past SharedLockWait each goes alone and a is recorded
         // while b is still held.
@@ -332,12 +333,7 @@ public sealed class GroupCommitTests(LedgerFixture ledger)
             (b, Post($"/api/reviews/{b}/areas", Body.Area("b1", "t1"))));
 
         // The slots' writers go through; the transaction of a and b that follows locks a, then waits on b's lock.
-        foreach (var (connection, transaction) in locks)
-        {
-            await transaction.CommitAsync();
-            await connection.DisposeAsync();
-        }
-        foreach (var answer in await Task.WhenAll(blocked)) await Body.Created(answer);
+        await ReleaseSlotsAsync(blocked, locks);
         await using var killer = new NpgsqlConnection(ledger.ConnectionString);
         await killer.OpenAsync();
         await Until(async () =>
